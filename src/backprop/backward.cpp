@@ -1,0 +1,49 @@
+#include "backprop/backward.hpp"
+
+#include "backprop/matmul.hpp"
+
+namespace backprop {
+
+//! [output_delta]
+void output_delta_into(Loss loss, Activation sigma, const Matrix& z, const Matrix& a,
+                       const Matrix& y, Matrix& delta)
+{
+    require_compatible(loss, sigma);
+    require_same_shape(z, a, "output delta of z^[L] and a^[L]", "ch05_output_delta");
+    if (loss == Loss::cross_entropy && sigma == Activation::sigmoid) {
+        require_same_shape(a, y, "output delta of a^[L] and y", "ch05_output_delta");
+        delta = a - y;  // the sigma' of the sigmoid cancels the loss's denominator
+        return;
+    }
+    loss_gradient_into(loss, a, y, delta);  // delta = grad_a loss ...
+    multiply_by_prime(sigma, z, delta);     // ... (.) sigma'(z)
+}
+//! [output_delta]
+
+Matrix output_delta(Loss loss, Activation sigma, const Matrix& z, const Matrix& a, const Matrix& y)
+{
+    Matrix delta;
+    output_delta_into(loss, sigma, z, a, y, delta);
+    return delta;
+}
+
+//! [hidden_delta]
+void hidden_delta_into(const Matrix& W_next, const Matrix& delta_next, Activation sigma,
+                       const Matrix& z, Matrix& delta)
+{
+    matmul_into(W_next, /*transpose_A=*/true, delta_next, false, delta);  // W^T delta_next
+    require_same_shape(delta, z, "hidden delta: W^[l+1]^T delta^[l+1] and z^[l]",
+                       "ch06_hidden_delta");
+    multiply_by_prime(sigma, z, delta);  // (.) sigma'(z)
+}
+//! [hidden_delta]
+
+Matrix hidden_delta(const Matrix& W_next, const Matrix& delta_next, Activation sigma,
+                    const Matrix& z)
+{
+    Matrix delta;
+    hidden_delta_into(W_next, delta_next, sigma, z, delta);
+    return delta;
+}
+
+}  // namespace backprop

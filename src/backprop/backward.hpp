@@ -1,0 +1,52 @@
+/// \file backward.hpp
+/// \brief The error \f$ \delta^{[l]} = \partial \ell / \partial z^{[l]} \f$ of the output
+/// layer and of the hidden layers. \see ch05_output_delta \see ch06_hidden_delta
+#pragma once
+
+#include "backprop/activation.hpp"
+#include "backprop/loss.hpp"
+#include "backprop/matrix.hpp"
+
+namespace backprop {
+
+/// The output layer's error, written into \p delta:
+/// \f$ \delta^{[L]} = \nabla_a \ell \odot \sigma'(z^{[L]}) \f$, one column per sample.
+///
+/// For the cross-entropy loss after a sigmoid output the two factors cancel to
+/// \f$ \delta^{[L]} = a^{[L]} - y \f$, which is what is computed then: it is exact even
+/// where the sigmoid saturates and \f$ \sigma'(z) \f$ rounds to 0.
+///
+/// \param z     \f$ z^{[L]} \f$, shape \f$ (n_L, m) \f$
+/// \param a     \f$ a^{[L]} = \sigma(z^{[L]}) \f$, shape \f$ (n_L, m) \f$
+/// \param y     the targets, shape \f$ (n_L, m) \f$
+/// \param delta resized to \f$ (n_L, m) \f$ if needed
+/// \throws ShapeError if the shapes differ
+/// \throws std::invalid_argument if \p loss cannot follow \p sigma (see require_compatible())
+/// \see ch05_output_delta
+void output_delta_into(Loss loss, Activation sigma, const Matrix& z, const Matrix& a,
+                       const Matrix& y, Matrix& delta);
+
+/// \f$ \delta^{[L]} = \nabla_a \ell \odot \sigma'(z^{[L]}) \f$, shape \f$ (n_L, m) \f$; see
+/// output_delta_into(). \see ch05_output_delta
+Matrix output_delta(Loss loss, Activation sigma, const Matrix& z, const Matrix& a, const Matrix& y);
+
+/// A hidden layer's error from the next layer's, written into \p delta:
+/// \f$ \delta^{[l]} = \left(W^{[l+1]\top} \delta^{[l+1]}\right) \odot \sigma'(z^{[l]}) \f$.
+/// The shapes are \f$ (n_l, n_{l+1}) \cdot (n_{l+1}, m) \odot (n_l, m) \f$.
+///
+/// \param W_next     \f$ W^{[l+1]} \f$, shape \f$ (n_{l+1}, n_l) \f$ (transposed here)
+/// \param delta_next \f$ \delta^{[l+1]} \f$, shape \f$ (n_{l+1}, m) \f$
+/// \param sigma      the activation of layer \f$ l \f$
+/// \param z          \f$ z^{[l]} \f$, shape \f$ (n_l, m) \f$
+/// \param delta      resized to \f$ (n_l, m) \f$ if needed
+/// \throws ShapeError naming the shapes if they do not fit
+/// \see ch06_hidden_delta
+void hidden_delta_into(const Matrix& W_next, const Matrix& delta_next, Activation sigma,
+                       const Matrix& z, Matrix& delta);
+
+/// \f$ \delta^{[l]} = \left(W^{[l+1]\top} \delta^{[l+1]}\right) \odot \sigma'(z^{[l]}) \f$, shape
+/// \f$ (n_l, m) \f$; see hidden_delta_into(). \see ch06_hidden_delta
+Matrix hidden_delta(const Matrix& W_next, const Matrix& delta_next, Activation sigma,
+                    const Matrix& z);
+
+}  // namespace backprop

@@ -1,0 +1,44 @@
+#include "backprop/derivative.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace backprop {
+
+namespace {
+
+void require_positive_step(double h)
+{
+    if (!(h > 0.0) || !std::isfinite(h)) {
+        throw std::invalid_argument("the step h must be a positive finite number, got " +
+                                    std::to_string(h) + " (see ch02_chain_rule)");
+    }
+}
+
+}  // namespace
+
+//! [forward_difference]
+double forward_difference(const ScalarFunction& f, double x, double h)
+{
+    require_positive_step(h);
+    return (f(x + h) - f(x)) / h;
+}
+//! [forward_difference]
+
+//! [central_difference]
+double central_difference(const ScalarFunction& f, double x, double h)
+{
+    require_positive_step(h);
+    return (f(x + h) - f(x - h)) / (2.0 * h);
+}
+//! [central_difference]
+
+//! [richardson_difference]
+double richardson_difference(const ScalarFunction& f, double x, double h)
+{
+    return (4.0 * central_difference(f, x, h) - central_difference(f, x, 2.0 * h)) / 3.0;
+}
+//! [richardson_difference]
+
+}  // namespace backprop

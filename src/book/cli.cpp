@@ -1,0 +1,83 @@
+#include "book/cli.hpp"
+
+#include <charconv>
+#include <iostream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+extern "C" int openblas_get_num_threads(void);
+
+namespace book {
+
+CLI::Validator whole_number(std::int64_t lo, std::int64_t hi)
+{
+    const std::string range = std::to_string(lo) + " to " + std::to_string(hi);
+    return CLI::Validator(
+        [lo, hi, range](std::string& text) -> std::string {
+            std::int64_t value = 0;
+            const char* first = text.data();
+            const char* last = text.data() + text.size();
+            const auto [end, ec] = std::from_chars(first, last, value);
+            if (ec != std::errc() || end != last || text.empty() || value < lo || value > hi) {
+                return "must be a whole number from " + range + ", got '" + text + "'";
+            }
+            return std::string();
+        },
+        "");
+}
+
+void add_common_options(CLI::App& app, CommonOptions& options)
+{
+    app.add_option("--seed", options.seed, "Seed of every random draw, a whole number >= 0")
+        ->check(whole_number(0, std::numeric_limits<std::int64_t>::max()))
+        ->capture_default_str();
+    app.add_flag("--json", options.json, "Print one JSON document instead of text");
+}
+
+namespace {
+
+int fail(const CLI::App& app, const std::string& what, int status)
+{
+    std::string line = what;
+    for (char& c : line) {
+        if (c == '\n') {
+            c = ' ';
+        }
+    }
+    std::cerr << app.get_name() << ": error: " << line << '\n';
+    return status;
+}
+
+}  // namespace
+
+int run_program(CLI::App& app, int argc, char** argv, const std::function<int(std::ostream&)>& body)
+{
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        return fail(app, std::string(e.what()) + " (see --help)", exit_bad_input);
+    }
+    std::ostringstream out;
+    int status = 0;
+    try {
+        status = body(out);
+    } catch (const BadInput& e) {
+        return fail(app, e.what(), exit_bad_input);
+    } catch (const std::invalid_argument& e) {
+        return fail(app, e.what(), exit_bad_input);
+    } catch (const std::out_of_range& e) {
+        return fail(app, e.what(), exit_bad_input);
+    } catch (const std::exception& e) {
+        return fail(app, e.what(), 1);
+    }
+    std::cout << out.str() << std::flush;
+    return std::cout ? status : 1;
+}
+
+int blas_threads() { return openblas_get_num_threads(); }
+
+}  // namespace book

@@ -1,0 +1,53 @@
+/// \file cli.hpp
+/// \brief The command-line conventions every chapter program follows.
+///
+/// Every program has `--help`, `--seed` and `--json`. Bad input exits with status 2
+/// and one line on standard error; output is collected first and printed only when
+/// the whole run succeeded, so nothing is half-written.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace book {
+
+/// Exit status for bad input (flags, files, values).
+inline constexpr int exit_bad_input = 2;
+
+/// Options every chapter program has.
+struct CommonOptions {
+    std::int64_t seed = 1;   ///< `--seed`: the seed of every random draw, \f$ \ge 0 \f$
+    bool json = false;       ///< `--json`: print one JSON document instead of text
+};
+
+/// A check for an option that takes a whole number in \f$ [lo, hi] \f$. It reads the
+/// text itself, so `1e12`, `3.5`, `-0x1` and numbers too large for 64 bits are refused
+/// with a message that names the range, not clamped or wrapped.
+CLI::Validator whole_number(std::int64_t lo, std::int64_t hi);
+
+/// Adds `--seed` and `--json` to \p app, stored in \p options.
+void add_common_options(CLI::App& app, CommonOptions& options);
+
+/// Thrown by a program for input it cannot use; run_program() turns it into exit 2.
+class BadInput : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Parses the command line and runs \p body with a stream to write to.
+///
+/// - `--help` prints the help and returns 0;
+/// - a parse error, BadInput, std::invalid_argument or std::out_of_range prints
+///   `<program>: error: <what>` on standard error and returns 2;
+/// - any other exception prints the same line and returns 1;
+/// - otherwise what \p body wrote is printed to standard output and its result returned.
+int run_program(CLI::App& app, int argc, char** argv, const std::function<int(std::ostream&)>& body);
+
+/// The number of threads OpenBLAS uses.
+int blas_threads();
+
+}  // namespace book

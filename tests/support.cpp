@@ -1,0 +1,116 @@
+#include "support.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backprop/random.hpp"
+
+namespace support {
+
+namespace {
+
+std::string slurp(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+Run run(const std::string& command)
+{
+    char out_path[] = "/tmp/backprop-test-out-XXXXXX";
+    char err_path[] = "/tmp/backprop-test-err-XXXXXX";
+    const int out_fd = mkstemp(out_path);
+    const int err_fd = mkstemp(err_path);
+    REQUIRE(out_fd >= 0);
+    REQUIRE(err_fd >= 0);
+    close(out_fd);
+    close(err_fd);
+    const std::string full = command + " </dev/null >" + out_path + " 2>" + err_path;
+    const int raw = std::system(full.c_str());
+    Run r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(out_path);
+    r.err = slurp(err_path);
+    std::remove(out_path);
+    std::remove(err_path);
+    return r;
+}
+
+std::size_t line_count(const std::string& text)
+{
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+double distance_to_kinks(const Problem& p)
+{
+    const backprop::ForwardPass pass = backprop::forward(p.net, p.x);
+    double d = backprop::distance_to_kink(p.loss, pass.output(), p.y);
+    for (std::size_t l = 1; l <= p.net.depth(); ++l) {
+        for (double z : pass.z[l]) {
+            d = std::min(d, backprop::distance_to_kink(p.net.sigma[l], z));
+        }
+    }
+    return d;
+}
+
+Problem make_problem(const std::vector<std::size_t>& sizes, backprop::Activation sigma, backprop::Loss loss,
+                     std::size_t batch, std::uint64_t seed, double margin)
+{
+    const backprop::Activation output =
+        loss == backprop::Loss::cross_entropy ? backprop::Activation::sigmoid : sigma;
+    for (std::uint64_t s = seed; s < seed + 1000; ++s) {
+        backprop::Random rng(s * 7919 + 17);
+        Problem p{backprop::make_network(sizes, sigma, output, s), rng.uniform_matrix(sizes.front(), batch, -1.0, 1.0),
+                  Matrix{}, loss, s};
+        // Targets in the range of the output activation.
+        const double lo = (output == backprop::Activation::sigmoid || output == backprop::Activation::relu) ? 0.0 : -1.0;
+        p.y = rng.uniform_matrix(sizes.back(), batch, lo, 1.0);
+        if (distance_to_kinks(p) >= margin) {
+            return p;
+        }
+    }
+    FAIL("no seed in 1000 gives a forward pass away from the kinks");
+    return {};
+}
+
+std::function<double()> loss_of(Problem& p)
+{
+    return [&p] {
+        const backprop::ForwardPass pass = backprop::forward(p.net, p.x);
+        return backprop::loss_value(p.loss, pass.output(), p.y);
+    };
+}
+
+std::vector<backprop::GradientReport> check_gradients(Problem& p, const backprop::Gradients& grads)
+{
+    std::vector<backprop::GradientReport> reports;
+    const auto f = loss_of(p);
+    for (std::size_t l = 1; l <= p.net.depth(); ++l) {
+        const std::string layer = "[" + std::to_string(l) + "]";
+        reports.push_back(backprop::compare_gradients("W^" + layer, grads.grad_W.at(l),
+                                                      backprop::numeric_gradient(f, p.net.W[l])));
+        reports.push_back(backprop::compare_gradients("b^" + layer, grads.grad_b.at(l),
+                                                      backprop::numeric_gradient(f, p.net.b[l])));
+    }
+    return reports;
+}
+
+double worst(const std::vector<backprop::GradientReport>& reports)
+{
+    double w = 0.0;
+    for (const auto& r : reports) {
+        w = std::max(w, r.max_relative_error);
+    }
+    return w;
+}
+
+}  // namespace support
