@@ -2,6 +2,9 @@
 
 set(BOOK_OUTPUT_DIR ${CMAKE_BINARY_DIR}/outputs)
 set(BOOK_OUTPUTS "" CACHE INTERNAL "Files the chapter programs write for the book")
+set(BOOK_PAGES "" CACHE INTERNAL "The book's pages, in reading order")
+find_program(DOT_EXECUTABLE dot)
+find_program(GNUPLOT_EXECUTABLE gnuplot)
 
 # Precompile the heavy third-party headers once per target.
 function(book_precompile target)
@@ -19,6 +22,15 @@ function(add_book_test name)
   catch_discover_tests(${name} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endfunction()
 
+# add_book_page(path): a Markdown page of the book (path from the repository root).
+function(add_book_page page)
+  set(BOOK_PAGES ${BOOK_PAGES} ${CMAKE_SOURCE_DIR}/${page} CACHE INTERNAL "")
+endfunction()
+
+function(book_add_output file)
+  set(BOOK_OUTPUTS ${BOOK_OUTPUTS} ${file} CACHE INTERNAL "")
+endfunction()
+
 # Runs a chapter program with the given arguments into outputs/<file>; the file is
 # written only if the program succeeds, so a failed run never leaves a partial file.
 function(book_run_program chapter file)
@@ -30,25 +42,118 @@ function(book_run_program chapter file)
     DEPENDS ${chapter} ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
     COMMENT "Running ${chapter} ${ARGN} > outputs/${file}"
     VERBATIM)
-  set(BOOK_OUTPUTS ${BOOK_OUTPUTS} ${out} CACHE INTERNAL "")
+  book_add_output(${out})
 endfunction()
 
-# add_chapter(chNN_slug): the program build/bin/chNN_slug from
-# chapters/chNN_slug/chNN_slug.cpp, its default text output and --json output in
-# build/outputs/, and its test tests/test_chNN_slug.cpp.
+# add_chapter(chNN_slug [FIGURES name.ext ...]):
+#  - the page chapters/chNN_slug/chNN_slug.md;
+#  - the program build/bin/chNN_slug from chapters/chNN_slug/chNN_slug.cpp;
+#  - its default text output outputs/chNN_slug.txt and --json output outputs/chNN_slug.json;
+#  - with FIGURES, one run with `--figures outputs/` that must write each
+#    outputs/chNN_slug.<name.ext> (Graphviz .dot files and .tsv plot data);
+#  - its test tests/test_chNN_slug.cpp, which knows the program's path as PROGRAM_PATH.
 function(add_chapter chapter)
+  cmake_parse_arguments(ARG "" "" "FIGURES" ${ARGN})
   add_executable(${chapter} chapters/${chapter}/${chapter}.cpp)
+  add_book_page(chapters/${chapter}/${chapter}.md)
   target_link_libraries(${chapter} PRIVATE book_lib)
   target_precompile_headers(${chapter} REUSE_FROM book_lib)
   book_run_program(${chapter} ${chapter}.txt)
   book_run_program(${chapter} ${chapter}.json --json)
+  if(ARG_FIGURES)
+    set(figures "")
+    foreach(f IN LISTS ARG_FIGURES)
+      list(APPEND figures ${BOOK_OUTPUT_DIR}/${chapter}.${f})
+    endforeach()
+    set(log ${BOOK_OUTPUT_DIR}/${chapter}.figures.log)
+    add_custom_command(
+      OUTPUT ${figures} ${log}
+      COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${chapter}> "-DARGS=--figures;${BOOK_OUTPUT_DIR}"
+              -DOUTPUT=${log} -P ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
+      DEPENDS ${chapter} ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
+      COMMENT "Running ${chapter} --figures outputs/"
+      VERBATIM)
+    foreach(f IN LISTS figures)
+      book_add_output(${f})
+    endforeach()
+  endif()
   add_book_test(test_${chapter})
   target_compile_definitions(test_${chapter} PRIVATE PROGRAM_PATH="$<TARGET_FILE:${chapter}>")
   add_dependencies(test_${chapter} ${chapter})
 endfunction()
 
 # add_chapter_output(chNN_slug name args...): one more run of the program, into
-# build/outputs/chNN_slug.name.txt, for a page to include.
+# outputs/chNN_slug.name.txt, for a page to include.
 function(add_chapter_output chapter name)
   book_run_program(${chapter} ${chapter}.${name}.txt ${ARGN})
+endfunction()
+
+# add_chapter_diagram(chNN_slug name): renders outputs/chNN_slug.name.dot (written by
+# the program's --figures run) to outputs/chNN_slug.name.svg with Graphviz.
+function(add_chapter_diagram chapter name)
+  set(in ${BOOK_OUTPUT_DIR}/${chapter}.${name}.dot)
+  set(out ${BOOK_OUTPUT_DIR}/${chapter}.${name}.svg)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${DOT_EXECUTABLE} -Tsvg -o ${out} ${in}
+    DEPENDS ${in}
+    COMMENT "Drawing outputs/${chapter}.${name}.svg"
+    VERBATIM)
+  book_add_output(${out})
+endfunction()
+
+# add_chapter_plot(chNN_slug name): runs chapters/chNN_slug/name.gp with gnuplot as
+#   gnuplot -c name.gp outputs/chNN_slug.name.tsv outputs/chNN_slug.name.svg
+# (ARG1 is the data written by the program's --figures run, ARG2 the SVG to write).
+function(add_chapter_plot chapter name)
+  set(script ${CMAKE_SOURCE_DIR}/chapters/${chapter}/${name}.gp)
+  set(in ${BOOK_OUTPUT_DIR}/${chapter}.${name}.tsv)
+  set(out ${BOOK_OUTPUT_DIR}/${chapter}.${name}.svg)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${GNUPLOT_EXECUTABLE} -c ${script} ${in} ${out}
+    DEPENDS ${in} ${script}
+    COMMENT "Plotting outputs/${chapter}.${name}.svg"
+    VERBATIM)
+  book_add_output(${out})
+endfunction()
+
+# add_book_docs(): the site build/docs/html, after every output above. Doxygen runs with
+# warnings as errors; MathJax is copied from Debian's package so the site works offline.
+function(add_book_docs)
+  find_package(Doxygen 1.9 REQUIRED dot)
+  set(BOOK_DOCS_DIR ${CMAKE_BINARY_DIR}/docs)
+  get_filename_component(BOOK_DOT_DIR ${DOXYGEN_DOT_EXECUTABLE} DIRECTORY)
+  set(BOOK_PAGES_LIST ${BOOK_PAGES})
+  list(JOIN BOOK_PAGES " " BOOK_PAGES)
+  configure_file(${CMAKE_SOURCE_DIR}/docs/Doxyfile.in ${BOOK_DOCS_DIR}/Doxyfile @ONLY)
+  set(headers "")
+  foreach(lib backprop book_lib)
+    get_target_property(sources ${lib} SOURCES)
+    foreach(src IN LISTS sources)
+      string(REGEX REPLACE "\\.cpp$" ".hpp" header ${src})
+      list(APPEND headers ${CMAKE_SOURCE_DIR}/${header} ${CMAKE_SOURCE_DIR}/${src})
+    endforeach()
+  endforeach()
+  set(stamp ${BOOK_DOCS_DIR}/html/index.html)
+  add_custom_command(
+    OUTPUT ${stamp}
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${BOOK_DOCS_DIR}/html
+    COMMAND Doxygen::doxygen ${BOOK_DOCS_DIR}/Doxyfile
+    COMMAND ${CMAKE_COMMAND} -DMATHJAX_DIR=/usr/share/javascript/mathjax -DDEST=${BOOK_DOCS_DIR}/html/mathjax
+            -P ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
+    DEPENDS ${BOOK_OUTPUTS} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md
+            ${CMAKE_SOURCE_DIR}/docs/mainpage.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.in
+            ${CMAKE_SOURCE_DIR}/docs/DoxygenLayout.xml ${CMAKE_SOURCE_DIR}/docs/book.css
+            ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
+    WORKING_DIRECTORY ${BOOK_DOCS_DIR}
+    COMMENT "Building the book with Doxygen (warnings are errors)"
+    VERBATIM)
+  add_custom_target(docs DEPENDS ${stamp})
+  # The docs build must fail on a missing snippet tag, output file, \ref target or
+  # function documentation: prove it on small inputs.
+  add_test(NAME "The docs build fails on a missing snippet, output, reference or function doc"
+           COMMAND ${CMAKE_COMMAND} -DDOXYFILE=${BOOK_DOCS_DIR}/Doxyfile -DWORK=${CMAKE_BINARY_DIR}/docs-checks
+                   -P ${CMAKE_SOURCE_DIR}/cmake/CheckDocsWarnings.cmake
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endfunction()

@@ -8,6 +8,9 @@
 
 #include <xtensor/xtensor.hpp>
 
+/// The math library of the book: one header per idea and the one implementation of
+/// every equation. It does no printing, flag parsing or drawing, so it can be lifted out
+/// whole. Start at \ref book.
 namespace backprop {
 
 /// A dense, row-major matrix of doubles. A sample is a column; a batch of
