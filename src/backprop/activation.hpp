@@ -56,11 +56,13 @@ inline double relu(double z) { return z > 0.0 ? z : 0.0; }
 inline double relu_prime(double z) { return z > 0.0 ? 1.0 : 0.0; }
 //! [relu]
 
+//! [identity]
 /// The identity \f$ \sigma(z) = z \f$, for a linear output layer. \see ch03_neuron
 inline double identity(double z) { return z; }
 
 /// \f$ \sigma'(z) = 1 \f$. \see ch03_neuron
 inline double identity_prime(double /*z*/) { return 1.0; }
+//! [identity]
 
 /// Which activation a layer uses.
 enum class Activation { sigmoid, tanh, relu, identity };

@@ -41,4 +41,15 @@ double richardson_difference(const ScalarFunction& f, double x, double h)
 }
 //! [richardson_difference]
 
+//! [gradient_descent_step]
+double gradient_descent_step(double w, double dJ_dw, double alpha)
+{
+    if (!(alpha >= 0.0) || !std::isfinite(alpha)) {
+        throw std::invalid_argument("the learning rate alpha must be a finite number >= 0, got " +
+                                    std::to_string(alpha) + " (see ch02_chain_rule)");
+    }
+    return w - alpha * dJ_dw;
+}
+//! [gradient_descent_step]
+
 }  // namespace backprop

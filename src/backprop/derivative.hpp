@@ -30,4 +30,17 @@ double central_difference(const ScalarFunction& f, double x, double h = 1e-5);
 /// \throws std::invalid_argument if \p h is not positive
 double richardson_difference(const ScalarFunction& f, double x, double h = 1e-3);
 
+/// One step of gradient descent on a function \f$ J(w) \f$ of one variable with learning
+/// rate \f$ \alpha \f$: \f$ w := w - \alpha \dfrac{dJ}{dw} \f$. The step goes against the slope
+/// of the tangent at \f$ w \f$, downhill. (The source writes the learning rate as \f$ a \f$;
+/// the book keeps \f$ a \f$ for activations.) backprop::sgd_step() applies the same rule to
+/// every entry of every \f$ W^{[l]} \f$ and \f$ b^{[l]} \f$.
+/// \param w      the current value of the variable
+/// \param dJ_dw  the derivative \f$ dJ/dw \f$ at \p w
+/// \param alpha  the learning rate \f$ \alpha \ge 0 \f$
+/// \returns the next value of \f$ w \f$
+/// \throws std::invalid_argument if \p alpha is negative or not finite
+/// \see ch02_chain_rule
+double gradient_descent_step(double w, double dJ_dw, double alpha);
+
 }  // namespace backprop

@@ -29,6 +29,7 @@ std::string name_of(Loss loss)
 
 std::vector<Loss> all_losses() { return {Loss::l1, Loss::quadratic, Loss::cross_entropy}; }
 
+//! [require_compatible]
 void require_compatible(Loss loss, Activation output)
 {
     if (loss == Loss::cross_entropy && output != Activation::sigmoid) {
@@ -36,6 +37,7 @@ void require_compatible(Loss loss, Activation output)
                                     "in (0, 1)), not " + name_of(output) + " (see ch04_forward)");
     }
 }
+//! [require_compatible]
 
 namespace {
 

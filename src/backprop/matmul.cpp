@@ -82,6 +82,40 @@ void matmul_into(const Matrix& A, bool transpose_A, const Matrix& B, bool transp
         }
         return;
     }
+    // One sample at a time the products are matrix-vector products and outer products;
+    // the dedicated BLAS calls avoid dgemm's set-up cost on such thin shapes.
+    if (k == 1 && beta == 0.0) {  // an outer product written in one pass: C_ij = alpha a_i b_j
+        const double* a = A.data();
+        const double* b = B.data();
+        for (std::size_t i = 0; i < n; ++i) {
+            const double ai = alpha * a[i];
+            double* c = C.data() + i * m;
+            for (std::size_t j = 0; j < m; ++j) {
+                c[j] = ai * b[j];
+            }
+        }
+        return;
+    }
+    if (m == 1 && beta == 0.0) {
+        C.fill(0.0);  // C may be fresh memory, and dgemv scales y by beta (0 * NaN is NaN)
+    }
+    if (m == 1) {  // op(A) (n, k) times a column of k values: dgemv
+        using index = xt::blas_index_t;
+        cxxblas::gemv<index>(cxxblas::StorageOrder::RowMajor,
+                             transpose_A ? cxxblas::Transpose::Trans : cxxblas::Transpose::NoTrans,
+                             static_cast<index>(A.shape(0)), static_cast<index>(A.shape(1)), alpha, A.data(),
+                             static_cast<index>(A.shape(1)), B.data(), index{1}, beta, C.data(), index{1});
+        return;
+    }
+    if (k == 1) {  // a column of n values times a row of m values: the rank-1 update dger
+        if (beta != 0.0 && beta != 1.0) {
+            C *= beta;
+        }
+        using index = xt::blas_index_t;
+        cxxblas::ger<index>(cxxblas::StorageOrder::RowMajor, static_cast<index>(n), static_cast<index>(m), alpha,
+                            A.data(), index{1}, B.data(), index{1}, C.data(), static_cast<index>(m));
+        return;
+    }
     xt::blas::gemm(A, B, C, transpose_A, transpose_B, alpha, beta);
 }
 

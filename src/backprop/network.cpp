@@ -28,12 +28,14 @@ Network make_network(const std::vector<std::size_t>& sizes, Activation hidden, A
     net.b.resize(L + 1);
     net.sigma.assign(L + 1, hidden);
     net.sigma[L] = output;
+    //! [initial_parameters]
     Random rng(seed);
     for (std::size_t l = 1; l <= L; ++l) {
         const double r = std::sqrt(6.0 / static_cast<double>(sizes[l - 1] + sizes[l]));
         net.W[l] = rng.uniform_matrix(sizes[l], sizes[l - 1], -r, r);
         net.b[l] = rng.uniform_matrix(sizes[l], 1, -r, r);
     }
+    //! [initial_parameters]
     return net;
 }
 

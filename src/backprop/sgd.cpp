@@ -6,6 +6,21 @@
 
 namespace backprop {
 
+namespace {
+
+// theta <- theta - alpha g, entry by entry, in one pass over contiguous memory.
+void descend(Matrix& theta, const Matrix& g, double alpha)
+{
+    double* t = theta.data();
+    const double* d = g.data();
+    const std::size_t n = theta.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        t[i] -= alpha * d[i];
+    }
+}
+
+}  // namespace
+
 //! [sgd_step]
 void sgd_step(Network& net, const Gradients& grads, double alpha)
 {
@@ -22,8 +37,8 @@ void sgd_step(Network& net, const Gradients& grads, double alpha)
     for (std::size_t l = 1; l <= L; ++l) {
         require_same_shape(net.W[l], grads.grad_W[l], "sgd_step: W^[l] and dJ/dW^[l]", "ch07_updates");
         require_same_shape(net.b[l], grads.grad_b[l], "sgd_step: b^[l] and dJ/db^[l]", "ch07_updates");
-        net.W[l] -= alpha * grads.grad_W[l];  // W <- W - alpha dJ/dW
-        net.b[l] -= alpha * grads.grad_b[l];  // b <- b - alpha dJ/db
+        descend(net.W[l], grads.grad_W[l], alpha);  // W <- W - alpha dJ/dW
+        descend(net.b[l], grads.grad_b[l], alpha);  // b <- b - alpha dJ/db
     }
 }
 //! [sgd_step]

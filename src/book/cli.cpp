@@ -1,10 +1,13 @@
 #include "book/cli.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <iostream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+
+#include "book/print.hpp"
 
 extern "C" int openblas_get_num_threads(void);
 
@@ -21,6 +24,24 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi)
             const auto [end, ec] = std::from_chars(first, last, value);
             if (ec != std::errc() || end != last || text.empty() || value < lo || value > hi) {
                 return "must be a whole number from " + range + ", got '" + text + "'";
+            }
+            return std::string();
+        },
+        "");
+}
+
+CLI::Validator real_number(double lo, double hi)
+{
+    const std::string range = format_number(lo, 15) + " to " + format_number(hi, 15);
+    return CLI::Validator(
+        [lo, hi, range](std::string& text) -> std::string {
+            double value = 0.0;
+            const char* first = text.data();
+            const char* last = text.data() + text.size();
+            const auto [end, ec] = std::from_chars(first, last, value, std::chars_format::general);
+            if (ec != std::errc() || end != last || text.empty() || !std::isfinite(value) || value < lo ||
+                value > hi) {
+                return "must be a number from " + range + ", got '" + text + "'";
             }
             return std::string();
         },
@@ -65,6 +86,8 @@ int run_program(CLI::App& app, int argc, char** argv, const std::function<int(st
     int status = 0;
     try {
         status = body(out);
+    } catch (const ExitError& e) {
+        return fail(app, e.what(), e.status());
     } catch (const BadInput& e) {
         return fail(app, e.what(), exit_bad_input);
     } catch (const std::invalid_argument& e) {

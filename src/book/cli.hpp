@@ -13,6 +13,8 @@
 
 #include <CLI/CLI.hpp>
 
+/// What the chapter programs share and the math does not need: command-line
+/// conventions, JSON output, printing, figure files and the running example.
 namespace book {
 
 /// Exit status for bad input (flags, files, values).
@@ -29,6 +31,11 @@ struct CommonOptions {
 /// with a message that names the range, not clamped or wrapped.
 CLI::Validator whole_number(std::int64_t lo, std::int64_t hi);
 
+/// A check for an option that takes a real number in \f$ [lo, hi] \f$, written in decimal
+/// (`0.5`, `-2`, `1e-3`). `nan`, `inf`, hexadecimal, numbers too large or too small for a
+/// double, and anything with trailing text are refused with a message that names the range.
+CLI::Validator real_number(double lo, double hi);
+
 /// Adds `--seed` and `--json` to \p app, stored in \p options.
 void add_common_options(CLI::App& app, CommonOptions& options);
 
@@ -38,9 +45,23 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// Thrown by a program to stop with a given exit status and one line of explanation
+/// (for example 3 when training diverged); run_program() prints it and returns the status.
+class ExitError : public std::runtime_error {
+public:
+    /// \param what the one-line message \param status the exit status, not 0
+    ExitError(const std::string& what, int status) : std::runtime_error(what), status_(status) {}
+    /// The exit status.
+    int status() const { return status_; }
+
+private:
+    int status_;
+};
+
 /// Parses the command line and runs \p body with a stream to write to.
 ///
 /// - `--help` prints the help and returns 0;
+/// - ExitError prints its line and returns its status;
 /// - a parse error, BadInput, std::invalid_argument or std::out_of_range prints
 ///   `<program>: error: <what>` on standard error and returns 2;
 /// - any other exception prints the same line and returns 1;

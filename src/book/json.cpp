@@ -1,5 +1,6 @@
 #include "book/json.hpp"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -32,9 +33,9 @@ backprop::Matrix matrix_from_json(const nlohmann::json& j)
                                         " entries; row 0 has " + std::to_string(cols));
         }
         for (std::size_t k = 0; k < cols; ++k) {
-            if (!j[i][k].is_number()) {
+            if (!j[i][k].is_number() || !std::isfinite(j[i][k].get<double>())) {
                 throw std::invalid_argument("entry (" + std::to_string(i) + ", " + std::to_string(k) +
-                                            ") of a matrix is not a number");
+                                            ") of a matrix is not a finite number");
             }
             M(i, k) = j[i][k].get<double>();
         }

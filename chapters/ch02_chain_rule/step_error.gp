@@ -1,0 +1,18 @@
+# The relative error of three numeric derivatives of e^{-x} against the step h, log-log.
+# gnuplot -c step_error.gp ch02_chain_rule.step_error.tsv ch02_chain_rule.step_error.svg
+set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set output ARG2
+set datafile separator "\t"
+set logscale xy
+set format x "10^{%L}"
+set format y "10^{%L}"
+set xrange [1e-13:1e-1]
+set yrange [1e-15:1]
+set xlabel "step h"
+set ylabel "relative error of the derivative"
+set key bottom left box opaque
+set grid
+plot ARG1 index 0 using 1:2 with linespoints pt 7 ps 0.35 lw 1.5 lc rgb "#1f77b4" title "forward (h)", \
+     ''   index 0 using 1:3 with linespoints pt 5 ps 0.35 lw 1.5 lc rgb "#ff7f0e" title "central (h^2)", \
+     ''   index 0 using 1:4 with linespoints pt 9 ps 0.45 lw 1.5 lc rgb "#2ca02c" title "Richardson (h^4)", \
+     ''   index 1 using 2:3 with points pt 6 ps 1.6 lw 2 lc rgb "black" title "best h"

@@ -1,0 +1,453 @@
+// Chapter 4: the running example forward, layer by layer, with every shape; the batch
+// form with samples as columns; and the L1, quadratic and cross-entropy losses.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <xtensor/xview.hpp>
+
+#include "backprop/activation.hpp"
+#include "backprop/loss.hpp"
+#include "backprop/network.hpp"
+#include "backprop/random.hpp"
+#include "book/cli.hpp"
+#include "book/draw.hpp"
+#include "book/example.hpp"
+#include "book/files.hpp"
+#include "book/json.hpp"
+#include "book/print.hpp"
+
+using backprop::Matrix;
+
+namespace {
+
+constexpr std::size_t max_layer_size = 100;
+constexpr std::size_t max_layers = 10;  // sizes n_0 .. n_L, so at most 9 layers with weights
+constexpr double max_input = 1e6;       // keeps every z finite, whatever the weights
+
+std::vector<std::string> split(const std::string& text, char sep)
+{
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t end = text.find(sep, start);
+        parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) {
+            return parts;
+        }
+        start = end + 1;
+    }
+}
+
+// "2,3,2" -> {2, 3, 2}: at least two sizes, each a whole number from 1 to max_layer_size.
+std::vector<std::size_t> parse_sizes(const std::string& text)
+{
+    std::vector<std::size_t> sizes;
+    for (const std::string& part : split(text, ',')) {
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
+        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || n < 1 || n > max_layer_size) {
+            throw book::BadInput("--sizes: each size must be a whole number from 1 to " +
+                                 std::to_string(max_layer_size) + ", got '" + part + "' in '" + text + "'");
+        }
+        sizes.push_back(n);
+    }
+    if (sizes.size() < 2 || sizes.size() > max_layers) {
+        throw book::BadInput("--sizes: give from 2 to " + std::to_string(max_layers) +
+                             " sizes (input, hidden..., output) separated by commas, got '" + text + "'");
+    }
+    return sizes;
+}
+
+// "0.8,0.2" -> the column (0.8, 0.2)^T; exactly n_0 numbers, each at most max_input in size.
+Matrix parse_input(const std::string& text, std::size_t n0)
+{
+    const std::vector<std::string> parts = split(text, ',');
+    if (parts.size() != n0) {
+        throw book::BadInput("--input: the input layer has " + std::to_string(n0) + " neuron(s), so give " +
+                             std::to_string(n0) + " number(s) separated by commas, got '" + text + "'");
+    }
+    Matrix x = xt::zeros<double>({n0, std::size_t{1}});
+    for (std::size_t i = 0; i < n0; ++i) {
+        const std::string& part = parts[i];
+        double v = 0.0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v, std::chars_format::general);
+        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || !std::isfinite(v) ||
+            std::abs(v) > max_input) {
+            throw book::BadInput("--input: each number must be a decimal number from -1e6 to 1e6, got '" + part +
+                                 "' in '" + text + "'");
+        }
+        x(i, 0) = v;
+    }
+    return x;
+}
+
+std::string join_sizes(const std::vector<std::size_t>& sizes, const char* sep)
+{
+    std::string s;
+    for (std::size_t l = 0; l < sizes.size(); ++l) {
+        s += (l ? sep : "") + std::to_string(sizes[l]);
+    }
+    return s;
+}
+
+std::string shape(std::size_t rows, std::size_t cols)
+{
+    return "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")";
+}
+
+std::string layer_tag(const char* symbol, std::size_t l) { return std::string(symbol) + "^[" + std::to_string(l) + "]"; }
+
+// The samples of the batch come from their own generator, so that they are not the
+// numbers the same seed gave the weights.
+constexpr std::uint64_t batch_stream = 0x9E3779B97F4A7C15ull;
+
+struct Batch {
+    Matrix X;  // A^[0], shape (n_0, m)
+    Matrix Y;  // targets, shape (n_L, m)
+};
+
+//! [batch_input]
+// m samples as the columns of A^[0]: column 1 is the one-sample input x, the others
+// are drawn uniformly from [0, 1); each target is a one-hot column (column 1's is y).
+Batch make_batch(const Matrix& x, const Matrix& y, std::size_t m, backprop::Random& rng)
+{
+    const std::size_t n0 = x.shape(0), nL = y.shape(0);
+    Batch batch{xt::zeros<double>({n0, m}), xt::zeros<double>({nL, m})};
+    xt::view(batch.X, xt::all(), 0) = xt::view(x, xt::all(), 0);
+    xt::view(batch.Y, xt::all(), 0) = xt::view(y, xt::all(), 0);
+    for (std::size_t i = 1; i < m; ++i) {
+        for (std::size_t k = 0; k < n0; ++k) {
+            batch.X(k, i) = rng.uniform();
+        }
+        batch.Y(rng.below(nL), i) = 1.0;
+    }
+    return batch;
+}
+//! [batch_input]
+
+Matrix column_of(const Matrix& M, std::size_t i)
+{
+    Matrix c = xt::zeros<double>({M.shape(0), std::size_t{1}});
+    xt::view(c, xt::all(), 0) = xt::view(M, xt::all(), i);
+    return c;
+}
+
+// The largest difference between column i of the batch pass and the one-sample pass of
+// column i of the input, over every layer's z and a.
+double batch_vs_columns(const backprop::Network& net, const Matrix& X, const backprop::ForwardPass& batch_pass)
+{
+    double d = 0.0;
+    for (std::size_t i = 0; i < X.shape(1); ++i) {
+        const backprop::ForwardPass one = backprop::forward(net, column_of(X, i));
+        for (std::size_t l = 1; l <= net.depth(); ++l) {
+            for (std::size_t j = 0; j < net.sizes[l]; ++j) {
+                d = std::max(d, std::abs(one.z[l](j, 0) - batch_pass.z[l](j, i)));
+                d = std::max(d, std::abs(one.a[l](j, 0) - batch_pass.a[l](j, i)));
+            }
+        }
+    }
+    return d;
+}
+
+// The sum that makes z_j^[l], written out with the numbers, as the source writes it:
+//   z_1^[1] = w_11^[1] a_1^[0] + w_12^[1] a_2^[0] + b_1^[1]
+//           = (0.1)(0.8) + (-0.2)(0.2) + (0.3) = 0.34
+std::string weighted_sum_line(const backprop::Network& net, const backprop::ForwardPass& pass, std::size_t l,
+                              std::size_t j)
+{
+    const std::string J = std::to_string(j + 1), up = "^[" + std::to_string(l) + "]",
+                      down = "^[" + std::to_string(l - 1) + "]";
+    const std::string head = "  z_" + J + up + " = ";
+    std::string symbols = head, numbers;
+    for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
+        const std::string K = std::to_string(k + 1);
+        symbols += "w_" + J + (j + 1 < 10 && k + 1 < 10 ? "" : ",") + K + up + " a_" + K + down + " + ";
+        numbers += "(" + book::format_number(net.W[l](j, k), 4) + ")(" + book::format_number(pass.a[l - 1](k, 0), 4) +
+                   ") + ";
+    }
+    symbols += "b_" + J + up;
+    numbers += "(" + book::format_number(net.b[l](j, 0), 4) + ")";
+    return symbols + "\n" + std::string(head.size() - 2, ' ') + "= " + numbers + " = " +
+           book::format_number(pass.z[l](j, 0), 6) + "\n";
+}
+
+// The formula of each loss for one sample, as the page writes it.
+std::string formula_of(backprop::Loss loss)
+{
+    switch (loss) {
+    case backprop::Loss::l1: return "\u2113 = \u03a3_j |a_j \u2212 y_j|";
+    case backprop::Loss::quadratic: return "\u2113 = \u00bd \u03a3_j (a_j \u2212 y_j)\u00b2";
+    case backprop::Loss::cross_entropy: return "\u2113 = \u2212\u03a3_j [y_j ln a_j + (1 \u2212 y_j) ln(1 \u2212 a_j)]";
+    }
+    return "";
+}
+
+std::string pad(const std::string& s, std::size_t width)
+{
+    const std::size_t w = book::display_width(s);
+    return s + std::string(width > w ? width - w : 0, ' ');
+}
+
+// The value of every loss on one output, or nothing where the loss does not apply.
+//! [three_losses]
+std::vector<std::optional<double>> all_loss_values(const Matrix& a, const Matrix& y, backprop::Activation output)
+{
+    std::vector<std::optional<double>> values;
+    for (backprop::Loss loss : backprop::all_losses()) {
+        bool applies = true;
+        try {
+            backprop::require_compatible(loss, output);
+        } catch (const std::invalid_argument&) {
+            applies = false;  // cross-entropy after an output that is not a sigmoid
+        }
+        values.push_back(applies ? std::optional<double>(backprop::loss_value(loss, a, y)) : std::nullopt);
+    }
+    return values;
+}
+//! [three_losses]
+
+// The loss of each sample of a batch, as a (1, m) row.
+Matrix per_sample_loss(backprop::Loss loss, const Matrix& A, const Matrix& Y)
+{
+    Matrix row = xt::zeros<double>({std::size_t{1}, A.shape(1)});
+    for (std::size_t i = 0; i < A.shape(1); ++i) {
+        row(0, i) = backprop::loss_value(loss, column_of(A, i), column_of(Y, i));
+    }
+    return row;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"Chapter 4: the running example's forward pass, layer by layer, with every shape; "
+                 "the same pass over a batch of samples as columns; and the L1, quadratic and "
+                 "cross-entropy losses. The defaults are the running example: sizes 2,3,2, sigmoid, "
+                 "input (0.8, 0.2), target (1, 0), L1 loss.",
+                 "ch04_forward"};
+    book::CommonOptions common;
+    book::add_common_options(app, common);
+    std::string sizes_text = "2,3,2";
+    app.add_option("--sizes", sizes_text,
+                   "Layer sizes n_0,n_1,...,n_L separated by commas: 2 to 10 sizes, each from 1 to 100 "
+                   "(the target is (1, 0, ..., 0))")
+        ->capture_default_str();
+    std::string activation_name = "sigmoid";
+    app.add_option("--activation", activation_name, "Activation of every layer: sigmoid, tanh, relu or identity")
+        ->capture_default_str();
+    std::string loss_name = "l1";
+    app.add_option("--loss", loss_name,
+                   "The loss: l1, quadratic or cross-entropy (cross-entropy needs --activation sigmoid)")
+        ->capture_default_str();
+    std::int64_t batch_size = 4;
+    app.add_option("--batch", batch_size,
+                   "Samples in the batch form, 1 to 1000: column 1 is the input, the others are drawn from the seed")
+        ->check(book::whole_number(1, 1000))
+        ->capture_default_str();
+    std::string input_text;
+    app.add_option("--input", input_text,
+                   "The input a^[0]: n_0 numbers from -1e6 to 1e6 separated by commas (default 0.8,0.2; "
+                   "drawn from the seed if n_0 is not 2)");
+    std::string figures_dir;
+    app.add_option("--figures", figures_dir,
+                   "Write the drawing of the network (ch04_forward.network.dot) and the losses' plot data "
+                   "(ch04_forward.losses.tsv) into this existing directory")
+        ->check(CLI::ExistingDirectory);
+
+    return book::run_program(app, argc, argv, [&](std::ostream& out) {
+        const std::vector<std::size_t> sizes = parse_sizes(sizes_text);
+        backprop::Activation sigma{};
+        backprop::Loss loss{};
+        try {
+            sigma = backprop::activation_from_name(activation_name);
+        } catch (const std::invalid_argument& e) {
+            throw book::BadInput(std::string("--activation: ") + e.what());
+        }
+        try {
+            loss = backprop::loss_from_name(loss_name);
+            backprop::require_compatible(loss, sigma);
+        } catch (const std::invalid_argument& e) {
+            throw book::BadInput(std::string("--loss: ") + e.what());
+        }
+        const std::size_t m = static_cast<std::size_t>(batch_size);
+        const std::uint64_t seed = static_cast<std::uint64_t>(common.seed);
+        backprop::Random sample_rng(seed + batch_stream);
+
+        // The running example, changed only where a flag asks for it.
+        book::RunningExample ex = book::running_example(common.seed);
+        if (sizes != ex.net.sizes || sigma != backprop::Activation::sigmoid) {
+            ex.net = backprop::make_network(sizes, sigma, sigma, seed);
+        }
+        if (sizes.front() != ex.x.shape(0)) {
+            ex.x = sample_rng.uniform_matrix(sizes.front(), 1, 0.0, 1.0);
+        }
+        if (!input_text.empty()) {
+            ex.x = parse_input(input_text, sizes.front());
+        }
+        if (sizes.back() != ex.y.shape(0)) {
+            ex.y = xt::zeros<double>({sizes.back(), std::size_t{1}});
+            ex.y(0, 0) = 1.0;  // the first class, like the running example's (1, 0)
+        }
+        ex.loss = loss;
+        const backprop::Network& net = ex.net;
+        const std::size_t L = net.depth();
+
+        //! [forward_one_sample]
+        const backprop::ForwardPass pass = backprop::forward(net, ex.x);  // a^[0] = x, then every layer
+        const double loss_of_sample = backprop::loss_value(ex.loss, pass.output(), ex.y);
+        //! [forward_one_sample]
+        const std::vector<std::optional<double>> losses = all_loss_values(pass.output(), ex.y, sigma);
+        const double kink_distance = backprop::distance_to_kink(backprop::Loss::l1, pass.output(), ex.y);
+
+        //! [forward_batch]
+        const Batch batch = make_batch(ex.x, ex.y, m, sample_rng);
+        const backprop::ForwardPass batch_pass = backprop::forward(net, batch.X);  // all m columns at once
+        const double batch_loss = backprop::loss_value(ex.loss, batch_pass.output(), batch.Y);  // mean over columns
+        //! [forward_batch]
+        const Matrix sample_losses = per_sample_loss(ex.loss, batch_pass.output(), batch.Y);
+        const double batch_difference = batch_vs_columns(net, batch.X, batch_pass);
+        constexpr double same_tolerance = 1e-12;
+
+        const std::string net_name = join_sizes(sizes, "-") + " network, " + backprop::name_of(sigma) +
+                                     " in every layer, parameters from seed " + std::to_string(common.seed);
+        const std::string loss_title = (ex.loss == backprop::Loss::l1 ? "L1" : backprop::name_of(ex.loss)) + " loss";
+
+        if (!figures_dir.empty()) {
+            book::DrawOptions options;
+            options.title = "ch04_forward: " + net_name;
+            options.target = &ex.y;
+            options.loss = loss_of_sample;
+            options.loss_label = loss_title;
+            const std::string dot_path = book::join_path(figures_dir, "ch04_forward.network.dot");
+            book::write_file(dot_path, book::draw_network(net, &pass, options));
+
+            // Each loss of one output a against the target y = 1, for a in [-0.5, 1.5]:
+            // the sigmoid's outputs fill only (0, 1), and the L1 kink sits at its edge.
+            std::vector<std::vector<double>> rows;
+            for (int i = -100; i <= 300; ++i) {
+                const double a = i / 200.0;
+                rows.push_back({a, backprop::l1(a, 1.0), backprop::quadratic(a, 1.0), backprop::cross_entropy(a, 1.0),
+                                backprop::l1(a, 0.0), backprop::quadratic(a, 0.0), backprop::cross_entropy(a, 0.0)});
+            }
+            const std::string tsv_path = book::join_path(figures_dir, "ch04_forward.losses.tsv");
+            book::write_file(tsv_path, book::tsv({"a", "l1_y1", "quadratic_y1", "cross_entropy_y1", "l1_y0",
+                                                  "quadratic_y0", "cross_entropy_y0"},
+                                                 rows));
+            out << "wrote " << dot_path << "\n" << "wrote " << tsv_path << "\n";
+            return 0;
+        }
+
+        if (common.json) {
+            nlohmann::json layers = nlohmann::json::array();
+            for (std::size_t l = 1; l <= L; ++l) {
+                layers.push_back({{"layer", l},
+                                  {"activation", backprop::name_of(net.sigma[l])},
+                                  {"W", book::to_json(net.W[l])},
+                                  {"b", book::to_json(net.b[l])},
+                                  {"z", book::to_json(pass.z[l])},
+                                  {"a", book::to_json(pass.a[l])}});
+            }
+            nlohmann::json all = nlohmann::json::object();
+            const std::vector<backprop::Loss> kinds = backprop::all_losses();
+            for (std::size_t k = 0; k < kinds.size(); ++k) {
+                all[backprop::name_of(kinds[k])] = losses[k] ? nlohmann::json(*losses[k]) : nlohmann::json(nullptr);
+            }
+            nlohmann::json batch_layers = nlohmann::json::array();
+            for (std::size_t l = 1; l <= L; ++l) {
+                batch_layers.push_back(
+                    {{"layer", l}, {"Z", book::to_json(batch_pass.z[l])}, {"A", book::to_json(batch_pass.a[l])}});
+            }
+            const nlohmann::json j = {
+                {"program", "ch04_forward"},
+                {"seed", common.seed},
+                {"sizes", sizes},
+                {"activation", backprop::name_of(sigma)},
+                {"loss", backprop::name_of(ex.loss)},
+                {"x", book::to_json(ex.x)},
+                {"y", book::to_json(ex.y)},
+                {"layers", layers},
+                {"output", book::to_json(pass.output())},
+                {"loss_value", loss_of_sample},
+                {"losses", all},
+                {"l1_distance_to_kink", kink_distance},
+                {"batch",
+                 {{"m", m},
+                  {"A0", book::to_json(batch.X)},
+                  {"Y", book::to_json(batch.Y)},
+                  {"layers", batch_layers},
+                  {"per_sample_loss", book::to_json(sample_losses)},
+                  {"loss_value", batch_loss},
+                  {"max_difference_from_one_sample_passes", batch_difference}}}};
+            out << j.dump(2) << '\n';
+            return 0;
+        }
+
+        out << "The forward pass, layer by layer\n\n"
+            << "The " << net_name << " (uniform in Glorot's range).\n"
+            << "Layer 0 is the input; w_jk^[l] connects neuron k of layer l-1 to neuron j of layer l.\n\n"
+            << "Layer 0 (input), shape " << shape(sizes[0], 1) << "\n"
+            << book::show("a^[0] = x", ex.x) << '\n';
+        for (std::size_t l = 1; l <= L; ++l) {
+            const std::size_t n = sizes[l], n_prev = sizes[l - 1];
+            const std::string act = backprop::name_of(net.sigma[l]);
+            out << "Layer " << l << (l == L ? " (output, " : " (hidden, ") << act << ")\n"
+                << "  z^[" << l << "] = W^[" << l << "] a^[" << l - 1 << "] + b^[" << l << "]   " << shape(n, n_prev)
+                << shape(n_prev, 1) << " + " << shape(n, 1) << " -> " << shape(n, 1) << "\n"
+                << "  a^[" << l << "] = " << act << "(z^[" << l << "]), entry by entry   " << shape(n, 1) << " -> "
+                << shape(n, 1) << "\n"
+                << "W^[" << l << "] is " << shape(n, n_prev) << " and b^[" << l << "] is " << shape(n, 1) << ":\n"
+                << book::show(layer_tag("W", l), net.W[l]) << book::show(layer_tag("b", l), net.b[l]);
+            if (n_prev <= 6) {
+                out << "z^[" << l << "] row by row:\n";
+                for (std::size_t j = 0; j < n; ++j) {
+                    out << weighted_sum_line(net, pass, l, j);
+                }
+            }
+            out << book::show(layer_tag("z", l), pass.z[l]) << book::show(layer_tag("a", l), pass.a[l]) << '\n';
+        }
+        out << "Output and target, shape " << shape(sizes[L], 1) << "\n"
+            << book::show("\u0177 = a^[" + std::to_string(L) + "]", pass.output()) << book::show("y", ex.y) << '\n';
+
+        out << "The loss of this sample (the sum over the " << sizes[L] << " output(s))\n";
+        const std::vector<backprop::Loss> kinds = backprop::all_losses();
+        for (std::size_t k = 0; k < kinds.size(); ++k) {
+            out << "  " << pad(backprop::name_of(kinds[k]), 15) << pad(formula_of(kinds[k]), 44) << " = "
+                << (losses[k] ? book::format_number(*losses[k]) : std::string("not defined: needs a sigmoid output"))
+                << (kinds[k] == ex.loss ? "   <- --loss" : "") << "\n";
+        }
+        out << "\nThe L1 loss has a kink where a_j = y_j: |a_j \u2212 y_j| has no derivative there, and the\n"
+            << "library's backprop::l1_prime returns 0, a subgradient. The nearest output is\n"
+            << "min_j |a_j \u2212 y_j| = " << book::format_number(kink_distance) << " away from it"
+            << (sigma == backprop::Activation::sigmoid
+                    ? " (a sigmoid output lies strictly inside (0, 1),\nso with targets 0 and 1 it never reaches the kink).\n"
+                    : ".\n")
+            << '\n';
+
+        out << "The batch form: m = " << m << " sample(s) as the columns of A^[0]\n"
+            << "Column 1 is the input above; the others are drawn from [0, 1) (seed " << common.seed
+            << "), each with a one-hot target.\n"
+            << book::show("A^[0]", batch.X) << book::show("Y", batch.Y);
+        for (std::size_t l = 1; l <= L; ++l) {
+            const std::size_t n = sizes[l], n_prev = sizes[l - 1];
+            out << "Z^[" << l << "] = W^[" << l << "] A^[" << l - 1 << "] + b^[" << l << "],  " << shape(n, n_prev)
+                << shape(n_prev, m) << " + " << shape(n, 1) << " broadcast over " << m << " column(s) -> "
+                << shape(n, m) << "\n"
+                << book::show(layer_tag("Z", l), batch_pass.z[l]) << book::show(layer_tag("A", l), batch_pass.a[l]);
+        }
+        out << "Column i of every Z^[l] and A^[l] equals the one-sample pass of column i of A^[0]\n"
+            << "(largest difference at most 1e-12): "
+            << (batch_difference <= same_tolerance ? std::string("yes")
+                                                   : "NO, they differ by " + book::format_number(batch_difference, 3))
+            << "\n"
+            << book::show(backprop::name_of(ex.loss) + " loss per column", sample_losses)
+            << "Batch loss J = mean over the " << m << " column(s) = " << book::format_number(batch_loss) << "\n";
+        return 0;
+    });
+}

@@ -1,0 +1,271 @@
+// The speed of a training step, measured: the library against plain loops at batch 1,
+// and the library against its own matrix products (the roofline) at batch 128.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <xtensor/xview.hpp>
+
+#include "backprop/gradients.hpp"
+#include "backprop/matmul.hpp"
+#include "backprop/network.hpp"
+#include "backprop/random.hpp"
+#include "backprop/sgd.hpp"
+#include "book/cli.hpp"
+#include "book/json.hpp"
+#include "book/print.hpp"
+
+extern "C" void openblas_set_num_threads(int);
+
+using backprop::Activation;
+using backprop::Loss;
+using backprop::Matrix;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The median of `repeats` timings of `reps` calls of f, in seconds per call, after a warm-up.
+template <class F>
+double median_seconds_per_call(F&& f, int repeats, int reps)
+{
+    for (int i = 0; i < std::max(1, reps / 4); ++i) {
+        f();
+    }
+    std::vector<double> t;
+    for (int r = 0; r < repeats; ++r) {
+        const auto start = Clock::now();
+        for (int i = 0; i < reps; ++i) {
+            f();
+        }
+        t.push_back(std::chrono::duration<double>(Clock::now() - start).count() / reps);
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+// ---------------------------------------------------------------------------------
+// W1's comparison: the same per-sample step (tanh hidden layers, sigmoid output,
+// cross-entropy) written as plain loops over std::vector, as one would without a library.
+struct PlainNet {
+    std::vector<std::size_t> n;
+    std::vector<std::vector<double>> W, b, z, a, delta;  // W[l] row-major (n_l x n_{l-1})
+
+    explicit PlainNet(const backprop::Network& net) : n(net.sizes)
+    {
+        const std::size_t L = n.size() - 1;
+        W.resize(L + 1);
+        b.resize(L + 1);
+        z.resize(L + 1);
+        a.resize(L + 1);
+        delta.resize(L + 1);
+        a[0].resize(n[0]);
+        for (std::size_t l = 1; l <= L; ++l) {
+            W[l].assign(net.W[l].begin(), net.W[l].end());
+            b[l].assign(net.b[l].begin(), net.b[l].end());
+            z[l].resize(n[l]);
+            a[l].resize(n[l]);
+            delta[l].resize(n[l]);
+        }
+    }
+
+    void step(const double* x, const double* y, double alpha)
+    {
+        const std::size_t L = n.size() - 1;
+        std::copy(x, x + n[0], a[0].begin());
+        for (std::size_t l = 1; l <= L; ++l) {
+            for (std::size_t j = 0; j < n[l]; ++j) {
+                double s = b[l][j];
+                for (std::size_t k = 0; k < n[l - 1]; ++k) {
+                    s += W[l][j * n[l - 1] + k] * a[l - 1][k];
+                }
+                z[l][j] = s;
+                a[l][j] = l == L ? 1.0 / (1.0 + std::exp(-s)) : std::tanh(s);
+            }
+        }
+        for (std::size_t j = 0; j < n[L]; ++j) {
+            delta[L][j] = a[L][j] - y[j];  // sigmoid + cross-entropy
+        }
+        for (std::size_t l = L - 1; l >= 1; --l) {
+            for (std::size_t k = 0; k < n[l]; ++k) {
+                double s = 0.0;
+                for (std::size_t j = 0; j < n[l + 1]; ++j) {
+                    s += W[l + 1][j * n[l] + k] * delta[l + 1][j];
+                }
+                delta[l][k] = s * (1.0 - a[l][k] * a[l][k]);
+            }
+        }
+        for (std::size_t l = 1; l <= L; ++l) {
+            for (std::size_t j = 0; j < n[l]; ++j) {
+                for (std::size_t k = 0; k < n[l - 1]; ++k) {
+                    W[l][j * n[l - 1] + k] -= alpha * delta[l][j] * a[l - 1][k];
+                }
+                b[l][j] -= alpha * delta[l][j];
+            }
+        }
+    }
+};
+
+struct W1Result {
+    double library_us, plain_us, max_difference;
+};
+
+W1Result run_w1(int repeats, int reps, std::uint64_t seed)
+{
+    const std::vector<std::size_t> sizes = {64, 32, 10};
+    backprop::Network net = backprop::make_network(sizes, Activation::tanh, Activation::sigmoid, seed);
+    PlainNet plain(net);
+    backprop::Random rng(seed + 1);
+    const int samples = 64;
+    const Matrix X = rng.uniform_matrix(64, samples, 0.0, 1.0);
+    Matrix Y = xt::zeros<double>({std::size_t{10}, std::size_t{samples}});
+    for (int i = 0; i < samples; ++i) {
+        Y(rng.below(10), static_cast<std::size_t>(i)) = 1.0;
+    }
+    // Column-major copies for the plain version; library batches of one column.
+    std::vector<Matrix> xs, ys;
+    std::vector<std::vector<double>> px, py;
+    for (int i = 0; i < samples; ++i) {
+        xs.push_back(xt::view(X, xt::all(), xt::range(i, i + 1)));
+        ys.push_back(xt::view(Y, xt::all(), xt::range(i, i + 1)));
+        px.emplace_back(xs.back().begin(), xs.back().end());
+        py.emplace_back(ys.back().begin(), ys.back().end());
+    }
+    const double alpha = 1e-3;
+    backprop::ForwardPass pass;
+    backprop::Gradients grads;
+    int i_lib = 0, i_plain = 0;
+    auto library_step = [&] {
+        const int i = i_lib++ % samples;
+        backprop::forward_into(net, xs[i], pass);
+        backprop::backward_into(net, pass, ys[i], Loss::cross_entropy, grads);
+        backprop::sgd_step(net, grads, alpha);
+    };
+    auto plain_step = [&] {
+        const int i = i_plain++ % samples;
+        plain.step(px[i].data(), py[i].data(), alpha);
+    };
+    // Both versions take the same steps on the same samples: they must agree.
+    for (int s = 0; s < 200; ++s) {
+        library_step();
+        plain_step();
+    }
+    double diff = 0.0;
+    for (std::size_t l = 1; l <= 2; ++l) {
+        for (std::size_t k = 0; k < net.W[l].size(); ++k) {
+            diff = std::max(diff, std::abs(net.W[l].data()[k] - plain.W[l][k]));
+        }
+    }
+    const double lib = median_seconds_per_call(library_step, repeats, reps);
+    const double pl = median_seconds_per_call(plain_step, repeats, reps);
+    return {lib * 1e6, pl * 1e6, diff};
+}
+
+// ---------------------------------------------------------------------------------
+// W2: a batched step, and the same step's matrix products alone, back to back.
+struct W2Result {
+    int threads;
+    double step_seconds, gemm_seconds;
+};
+
+W2Result run_w2(int threads, int repeats, int reps, std::uint64_t seed)
+{
+    openblas_set_num_threads(threads);
+    const std::vector<std::size_t> sizes = {784, 256, 256, 10};
+    const std::size_t m = 128;
+    backprop::Network net = backprop::make_network(sizes, Activation::relu, Activation::sigmoid, seed);
+    backprop::Random rng(seed + 2);
+    const Matrix X = rng.uniform_matrix(784, m, 0.0, 1.0);
+    Matrix Y = xt::zeros<double>({std::size_t{10}, m});
+    for (std::size_t i = 0; i < m; ++i) {
+        Y(rng.below(10), i) = 1.0;
+    }
+    backprop::ForwardPass pass;
+    backprop::Gradients grads;
+    auto step = [&] {
+        backprop::forward_into(net, X, pass);
+        backprop::backward_into(net, pass, Y, Loss::cross_entropy, grads);
+        backprop::sgd_step(net, grads, 1e-4);
+    };
+    step();  // allocate every buffer
+    // The step's matrix products, into the same buffers: forward W a, backward W^T delta
+    // (not for layer 1: no delta^[0] is needed), and delta a^T for every layer.
+    auto gemms = [&] {
+        const std::size_t L = net.depth();
+        for (std::size_t l = 1; l <= L; ++l) {
+            backprop::matmul_into(net.W[l], false, pass.a[l - 1], false, pass.z[l]);
+        }
+        for (std::size_t l = L - 1; l >= 1; --l) {
+            backprop::matmul_into(net.W[l + 1], true, grads.delta[l + 1], false, grads.delta[l]);
+        }
+        for (std::size_t l = 1; l <= L; ++l) {
+            backprop::matmul_into(grads.delta[l], false, pass.a[l - 1], true, grads.grad_W[l]);
+        }
+    };
+    const double t_step = median_seconds_per_call(step, repeats, reps);
+    const double t_gemm = median_seconds_per_call(gemms, repeats, reps);
+    return {threads, t_step, t_gemm};
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"The speed of a training step. W1: the per-sample step (forward, backward, update) of a "
+                 "64-32-10 network, the library against plain loops. W2: the batched step of a 784-256-256-10 "
+                 "network at batch 128, against its matrix products alone (the roofline), at 1 and 2 BLAS threads.",
+                 "ch08_bench"};
+    book::CommonOptions common;
+    book::add_common_options(app, common);
+    std::int64_t repeats = 7;
+    app.add_option("--repeat", repeats, "Timed repetitions; the median is reported (1 to 101)")
+        ->check(book::whole_number(1, 101))->capture_default_str();
+    bool quick = false;
+    app.add_flag("--quick", quick, "Fewer steps per repetition (for the book's build)");
+
+    return book::run_program(app, argc, argv, [&](std::ostream& out) -> int {
+        const auto seed = static_cast<std::uint64_t>(common.seed);
+        const int r = static_cast<int>(repeats);
+        const W1Result w1 = run_w1(r, quick ? 2000 : 20000, seed);
+        std::vector<W2Result> w2;
+        for (int threads : {1, 2}) {
+            w2.push_back(run_w2(threads, r, quick ? 3 : 20, seed));
+        }
+        openblas_set_num_threads(2);
+        if (common.json) {
+            nlohmann::json j = {{"program", "ch08_bench"}, {"repeats", repeats}, {"quick", quick},
+                                {"w1", {{"sizes", {64, 32, 10}}, {"library_us_per_step", w1.library_us},
+                                        {"plain_us_per_step", w1.plain_us},
+                                        {"speedup", w1.plain_us / w1.library_us},
+                                        {"max_weight_difference", w1.max_difference}}},
+                                {"w2", nlohmann::json::array()}};
+            for (const auto& w : w2) {
+                j["w2"].push_back({{"threads", w.threads}, {"sizes", {784, 256, 256, 10}}, {"batch", 128},
+                                   {"steps_per_second", 1.0 / w.step_seconds},
+                                   {"roofline_steps_per_second", 1.0 / w.gemm_seconds},
+                                   {"fraction_of_roofline", w.gemm_seconds / w.step_seconds}});
+            }
+            out << j.dump(2) << '\n';
+            return 0;
+        }
+        char line[256];
+        out << "W1: one sample per step, 64-32-10 (tanh, sigmoid output, cross-entropy), median of " << repeats
+            << "\n";
+        std::snprintf(line, sizeof line, "  library      %8.2f us/step\n  plain loops  %8.2f us/step\n"
+                      "  the library is %.2f times as fast; weights after 200 equal steps differ by %.1e\n\n",
+                      w1.library_us, w1.plain_us, w1.plain_us / w1.library_us, w1.max_difference);
+        out << line;
+        out << "W2: batch of 128, 784-256-256-10 (ReLU, sigmoid output, cross-entropy), median of " << repeats << "\n"
+            << "  BLAS threads   steps/s   roofline steps/s   fraction of roofline\n";
+        for (const auto& w : w2) {
+            std::snprintf(line, sizeof line, "  %12d  %8.1f   %16.1f   %19.1f%%\n", w.threads, 1.0 / w.step_seconds,
+                          1.0 / w.gemm_seconds, 100.0 * w.gemm_seconds / w.step_seconds);
+            out << line;
+        }
+        return 0;
+    });
+}
