@@ -13,6 +13,13 @@ function(book_precompile target)
     <xtensor-blas/xlinalg.hpp>)
 endfunction()
 
+# The chapter programs and the tests are thin: the work is in the libraries, which are
+# fully optimised. Compiling them with -O1 in release builds halves their compile time
+# (CLI11, nlohmann-json, xtensor and Catch2 are template-heavy) without slowing anything
+# that is measured.
+set(BOOK_THIN_FLAGS $<$<CONFIG:Release>:-O1>)
+
+
 # add_book_test(test_name [extra sources...]): tests/<test_name>.cpp, run by ctest.
 function(add_book_test name)
   add_executable(${name} tests/${name}.cpp ${ARGN})
@@ -57,6 +64,7 @@ function(add_chapter chapter)
   add_executable(${chapter} chapters/${chapter}/${chapter}.cpp)
   add_book_page(chapters/${chapter}/${chapter}.md)
   target_link_libraries(${chapter} PRIVATE book_lib)
+  target_compile_options(${chapter} PRIVATE ${BOOK_THIN_FLAGS})
   target_precompile_headers(${chapter} REUSE_FROM book_lib)
   book_run_program(${chapter} ${chapter}.txt)
   book_run_program(${chapter} ${chapter}.json --json)
@@ -145,6 +153,7 @@ function(add_book_docs)
     DEPENDS ${BOOK_OUTPUTS} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md
             ${CMAKE_SOURCE_DIR}/docs/mainpage.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.in
             ${CMAKE_SOURCE_DIR}/docs/DoxygenLayout.xml ${CMAKE_SOURCE_DIR}/docs/book.css
+            ${CMAKE_SOURCE_DIR}/docs/mathjax-config.js
             ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
     WORKING_DIRECTORY ${BOOK_DOCS_DIR}
     COMMENT "Building the book with Doxygen (warnings are errors)"

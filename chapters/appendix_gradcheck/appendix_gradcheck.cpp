@@ -590,9 +590,7 @@ int main(int argc, char** argv)
             {"a wrong formula: delta^[1] without sigma'", wrong.max_relative_error}};
 
         if (figures_option->count() > 0) {
-            if (!std::filesystem::is_directory(figures)) {
-                throw book::BadInput("--figures: '" + figures + "' is not an existing directory");
-            }
+            book::require_directory(figures);
             std::vector<std::vector<double>> rows;
             for (const StepRow& r : sweep) {
                 rows.push_back({r.h, r.central_double, r.richardson_double, r.central_float, r.richardson_float});

@@ -218,12 +218,7 @@ int main(int argc, char** argv)
         ->capture_default_str();
 
     return book::run_program(app, argc, argv, [&](std::ostream& stream) {
-        Activation sigma{};
-        try {
-            sigma = backprop::activation_from_name(activation_name);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--activation: ") + e.what());
-        }
+        const backprop::Activation sigma = book::activation_flag(activation_name);
         const std::size_t j = static_cast<std::size_t>(neuron);  // the text's j, from 1
 
         //! [one_neuron]
@@ -267,9 +262,7 @@ int main(int argc, char** argv)
 
         std::ostringstream out;
         if (figures_option->count() > 0) {
-            if (!std::filesystem::is_directory(figures)) {
-                throw book::BadInput("--figures: '" + figures + "' is not an existing directory");
-            }
+            book::require_directory(figures);
             std::vector<std::vector<double>> curves;
             for (int i = -80; i <= 80; ++i) {  // z from -4 to 4 in steps of 0.05
                 const double z = i / 20.0;

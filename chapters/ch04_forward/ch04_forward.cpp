@@ -31,44 +31,15 @@ constexpr std::size_t max_layer_size = 100;
 constexpr std::size_t max_layers = 10;  // sizes n_0 .. n_L, so at most 9 layers with weights
 constexpr double max_input = 1e6;       // keeps every z finite, whatever the weights
 
-std::vector<std::string> split(const std::string& text, char sep)
-{
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t end = text.find(sep, start);
-        parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) {
-            return parts;
-        }
-        start = end + 1;
-    }
-}
-
-// "2,3,2" -> {2, 3, 2}: at least two sizes, each a whole number from 1 to max_layer_size.
 std::vector<std::size_t> parse_sizes(const std::string& text)
 {
-    std::vector<std::size_t> sizes;
-    for (const std::string& part : split(text, ',')) {
-        std::size_t n = 0;
-        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || n < 1 || n > max_layer_size) {
-            throw book::BadInput("--sizes: each size must be a whole number from 1 to " +
-                                 std::to_string(max_layer_size) + ", got '" + part + "' in '" + text + "'");
-        }
-        sizes.push_back(n);
-    }
-    if (sizes.size() < 2 || sizes.size() > max_layers) {
-        throw book::BadInput("--sizes: give from 2 to " + std::to_string(max_layers) +
-                             " sizes (input, hidden..., output) separated by commas, got '" + text + "'");
-    }
-    return sizes;
+    return book::parse_sizes(text, 2, max_layers, max_layer_size);
 }
 
 // "0.8,0.2" -> the column (0.8, 0.2)^T; exactly n_0 numbers, each at most max_input in size.
 Matrix parse_input(const std::string& text, std::size_t n0)
 {
-    const std::vector<std::string> parts = split(text, ',');
+    const std::vector<std::string> parts = book::split(text, ',');
     if (parts.size() != n0) {
         throw book::BadInput("--input: the input layer has " + std::to_string(n0) + " neuron(s), so give " +
                              std::to_string(n0) + " number(s) separated by commas, got '" + text + "'");
@@ -263,19 +234,8 @@ int main(int argc, char** argv)
 
     return book::run_program(app, argc, argv, [&](std::ostream& out) {
         const std::vector<std::size_t> sizes = parse_sizes(sizes_text);
-        backprop::Activation sigma{};
-        backprop::Loss loss{};
-        try {
-            sigma = backprop::activation_from_name(activation_name);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--activation: ") + e.what());
-        }
-        try {
-            loss = backprop::loss_from_name(loss_name);
-            backprop::require_compatible(loss, sigma);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--loss: ") + e.what());
-        }
+        const backprop::Activation sigma = book::activation_flag(activation_name);
+        const backprop::Loss loss = book::loss_flag(loss_name, sigma);
         const std::size_t m = static_cast<std::size_t>(batch_size);
         const std::uint64_t seed = static_cast<std::uint64_t>(common.seed);
         backprop::Random sample_rng(seed + batch_stream);

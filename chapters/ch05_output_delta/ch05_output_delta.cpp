@@ -165,21 +165,10 @@ int main(int argc, char** argv)
         ->excludes(app.get_option("--json"));
 
     return book::run_program(app, argc, argv, [&](std::ostream& out) {
-        Activation sigma{};
-        Loss loss{};
-        try {
-            sigma = backprop::activation_from_name(activation_name);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--activation: ") + e.what());
-        }
-        try {
-            loss = backprop::loss_from_name(loss_name);
-            backprop::require_compatible(loss, sigma);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--loss: ") + e.what());
-        }
-        if (!figures_dir.empty() && !std::filesystem::is_directory(figures_dir)) {
-            throw book::BadInput("--figures: '" + figures_dir + "' is not an existing directory");
+        const backprop::Activation sigma = book::activation_flag(activation_name);
+        const backprop::Loss loss = book::loss_flag(loss_name, sigma);
+        if (!figures_dir.empty()) {
+            book::require_directory(figures_dir);
         }
 
         //! [running_example_output_delta]

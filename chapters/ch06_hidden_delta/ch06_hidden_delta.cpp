@@ -42,39 +42,9 @@ constexpr double kink_margin = 1e-2;       // the numeric check moves z by up to
 // The input of a network whose n_0 is not 2 is drawn as chapter 4 draws it, from its own stream.
 constexpr std::uint64_t input_stream = 0x9E3779B97F4A7C15ull;
 
-std::vector<std::string> split(const std::string& text, char sep)
-{
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t end = text.find(sep, start);
-        parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) {
-            return parts;
-        }
-        start = end + 1;
-    }
-}
-
-// "2,3,2" -> {2, 3, 2}: 3 to max_layers sizes (at least one hidden layer), each 1 to max_layer_size.
 std::vector<std::size_t> parse_sizes(const std::string& text)
 {
-    std::vector<std::size_t> sizes;
-    for (const std::string& part : split(text, ',')) {
-        std::size_t n = 0;
-        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || n < 1 || n > max_layer_size) {
-            throw book::BadInput("--sizes: each size must be a whole number from 1 to " +
-                                 std::to_string(max_layer_size) + ", got '" + part + "' in '" + text + "'");
-        }
-        sizes.push_back(n);
-    }
-    if (sizes.size() < 3 || sizes.size() > max_layers) {
-        throw book::BadInput("--sizes: give from 3 to " + std::to_string(max_layers) +
-                             " sizes (input, at least one hidden layer, output) separated by commas, got '" + text +
-                             "'");
-    }
-    return sizes;
+    return book::parse_sizes(text, 3, max_layers, max_layer_size);
 }
 
 std::string num(double x, int digits = 6) { return book::format_number(x, digits); }
@@ -335,21 +305,10 @@ int main(int argc, char** argv)
 
     return book::run_program(app, argc, argv, [&](std::ostream& out) {
         const std::vector<std::size_t> sizes = parse_sizes(sizes_text);
-        Activation sigma{};
-        Loss loss{};
-        try {
-            sigma = backprop::activation_from_name(activation_name);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--activation: ") + e.what());
-        }
-        try {
-            loss = backprop::loss_from_name(loss_name);
-            backprop::require_compatible(loss, sigma);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--loss: ") + e.what());
-        }
-        if (!figures_dir.empty() && !std::filesystem::is_directory(figures_dir)) {
-            throw book::BadInput("--figures: '" + figures_dir + "' is not an existing directory");
+        const backprop::Activation sigma = book::activation_flag(activation_name);
+        const backprop::Loss loss = book::loss_flag(loss_name, sigma);
+        if (!figures_dir.empty()) {
+            book::require_directory(figures_dir);
         }
         const std::uint64_t seed = static_cast<std::uint64_t>(common.seed);
 

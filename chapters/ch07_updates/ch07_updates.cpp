@@ -39,38 +39,9 @@ constexpr double kink_gap = 0.05;      // L1 targets are kept this far from the 
 // the same seed gave the weights (the same stream as ch04_forward's batch).
 constexpr std::uint64_t sample_stream = 0x9E3779B97F4A7C15ull;
 
-std::vector<std::string> split(const std::string& text, char sep)
-{
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t end = text.find(sep, start);
-        parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) {
-            return parts;
-        }
-        start = end + 1;
-    }
-}
-
-// "2,3,2" -> {2, 3, 2}: 2 to max_layers sizes, each a whole number from 1 to max_layer_size.
 std::vector<std::size_t> parse_sizes(const std::string& text)
 {
-    std::vector<std::size_t> sizes;
-    for (const std::string& part : split(text, ',')) {
-        std::size_t n = 0;
-        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || n < 1 || n > max_layer_size) {
-            throw book::BadInput("--sizes: each size must be a whole number from 1 to " +
-                                 std::to_string(max_layer_size) + ", got '" + part + "' in '" + text + "'");
-        }
-        sizes.push_back(n);
-    }
-    if (sizes.size() < 2 || sizes.size() > max_layers) {
-        throw book::BadInput("--sizes: give from 2 to " + std::to_string(max_layers) +
-                             " sizes (input, hidden..., output) separated by commas, got '" + text + "'");
-    }
-    return sizes;
+    return book::parse_sizes(text, 2, max_layers, max_layer_size);
 }
 
 backprop::Activation parse_activation(const std::string& name)
@@ -331,13 +302,7 @@ int main(int argc, char** argv)
     return book::run_program(app, argc, argv, [&](std::ostream& out) {
         const std::vector<std::size_t> sizes = parse_sizes(sizes_text);
         const backprop::Activation sigma = parse_activation(activation_name);
-        backprop::Loss loss{};
-        try {
-            loss = backprop::loss_from_name(loss_name);
-            backprop::require_compatible(loss, sigma);
-        } catch (const std::invalid_argument& e) {
-            throw book::BadInput(std::string("--loss: ") + e.what());
-        }
+        const backprop::Loss loss = book::loss_flag(loss_name, sigma);
         const std::size_t m = static_cast<std::size_t>(batch_size);
         const Example ex = make_example(sizes, sigma, loss, m, common.seed);
         const backprop::Network& net = ex.net;

@@ -46,26 +46,7 @@ struct Options {
 
 std::vector<std::size_t> parse_sizes(const std::string& text)
 {
-    std::vector<std::size_t> sizes;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        std::size_t used = 0;
-        long long v = -1;
-        try {
-            v = std::stoll(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used != item.size() || v < 1 || v > 4096) {
-            throw book::BadInput("--sizes: '" + item + "' is not a layer size from 1 to 4096");
-        }
-        sizes.push_back(static_cast<std::size_t>(v));
-    }
-    if (sizes.size() < 2) {
-        throw book::BadInput("--sizes: give at least two sizes, e.g. 64,64,10");
-    }
-    return sizes;
+    return book::parse_sizes(text, 2, 10, 4096);
 }
 
 std::string percent(double x) { return book::format_number(100.0 * x, 4) + "%"; }
@@ -85,8 +66,8 @@ RunResult train_once(const Options& o, const backprop::Dataset& data, std::uint6
     if (!o.load.empty()) {
         r.model = book::load_model(o.load);
     } else {
-        r.model.net = backprop::make_network(sizes, backprop::activation_from_name(o.activation),
-                                             backprop::activation_from_name(o.output), split_seed);
+        r.model.net = backprop::make_network(sizes, book::activation_flag(o.activation),
+                                             book::activation_flag(o.output, "--output"), split_seed);
     }
     backprop::TrainOptions t;
     t.epochs = static_cast<std::size_t>(o.epochs);
@@ -179,8 +160,8 @@ int main(int argc, char** argv)
         if (*predict_cmd) {
             return predict(predict_model, predict_data, out);
         }
-        const Loss loss = backprop::loss_from_name(o.loss);
-        backprop::require_compatible(loss, backprop::activation_from_name(o.output));
+        book::activation_flag(o.activation);
+        const Loss loss = book::loss_flag(o.loss, book::activation_flag(o.output, "--output"));
         parse_sizes(o.sizes);
         if (!o.save.empty() && o.splits > 1) {
             throw book::BadInput("--save: give one split (no --splits) so that one model is saved");

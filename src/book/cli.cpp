@@ -1,6 +1,7 @@
 #include "book/cli.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -46,6 +47,68 @@ CLI::Validator real_number(double lo, double hi)
             return std::string();
         },
         "");
+}
+
+std::vector<std::string> split(const std::string& text, char sep)
+{
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t end = text.find(sep, start);
+        parts.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) {
+            return parts;
+        }
+        start = end + 1;
+    }
+}
+
+std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t min_count, std::size_t max_count,
+                                     std::size_t max_size)
+{
+    std::vector<std::size_t> sizes;
+    for (const std::string& part : split(text, ',')) {
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
+        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || n < 1 || n > max_size) {
+            throw BadInput("--sizes: each size must be a whole number from 1 to " + std::to_string(max_size) +
+                           ", got '" + part + "' in '" + text + "'");
+        }
+        sizes.push_back(n);
+    }
+    if (sizes.size() < min_count || sizes.size() > max_count) {
+        const char* layers = min_count >= 3 ? "input, at least one hidden layer, output" : "input, hidden..., output";
+        throw BadInput("--sizes: give from " + std::to_string(min_count) + " to " + std::to_string(max_count) +
+                       " sizes (" + layers + ") separated by commas, got '" + text + "'");
+    }
+    return sizes;
+}
+
+backprop::Activation activation_flag(const std::string& name, const std::string& flag)
+{
+    try {
+        return backprop::activation_from_name(name);
+    } catch (const std::invalid_argument& e) {
+        throw BadInput(flag + ": " + e.what());
+    }
+}
+
+backprop::Loss loss_flag(const std::string& name, backprop::Activation output, const std::string& flag)
+{
+    try {
+        const backprop::Loss loss = backprop::loss_from_name(name);
+        backprop::require_compatible(loss, output);
+        return loss;
+    } catch (const std::invalid_argument& e) {
+        throw BadInput(flag + ": " + e.what());
+    }
+}
+
+void require_directory(const std::string& dir, const std::string& flag)
+{
+    if (!std::filesystem::is_directory(dir)) {
+        throw BadInput(flag + ": '" + dir + "' is not an existing directory");
+    }
 }
 
 void add_common_options(CLI::App& app, CommonOptions& options)

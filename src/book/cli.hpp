@@ -10,8 +10,12 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "backprop/activation.hpp"
+#include "backprop/loss.hpp"
 
 /// What the chapter programs share and the math does not need: command-line
 /// conventions, JSON output, printing, figure files and the running example.
@@ -35,6 +39,28 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi);
 /// (`0.5`, `-2`, `1e-3`). `nan`, `inf`, hexadecimal, numbers too large or too small for a
 /// double, and anything with trailing text are refused with a message that names the range.
 CLI::Validator real_number(double lo, double hi);
+
+/// \p text cut at every \p sep: `split("2,3,2", ',')` is `{"2", "3", "2"}`; an empty
+/// \p text gives one empty part.
+std::vector<std::string> split(const std::string& text, char sep);
+
+/// The layer sizes of a `--sizes` flag: `"2,3,2"` gives \f$ n_0 = 2, n_1 = 3, n_2 = 2 \f$.
+/// \throws BadInput naming the flag unless there are from \p min_count to \p max_count
+/// sizes, each a whole number from 1 to \p max_size
+std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t min_count, std::size_t max_count,
+                                     std::size_t max_size);
+
+/// The activation named by a flag's value, e.g. `--activation tanh`.
+/// \throws BadInput naming \p flag and the valid names for an unknown name
+backprop::Activation activation_flag(const std::string& name, const std::string& flag = "--activation");
+
+/// The loss named by a flag's value, e.g. `--loss l1`, checked against the output layer's
+/// activation \p output with backprop::require_compatible().
+/// \throws BadInput naming \p flag for an unknown name or a loss that cannot follow \p output
+backprop::Loss loss_flag(const std::string& name, backprop::Activation output, const std::string& flag = "--loss");
+
+/// \throws BadInput naming \p flag unless \p dir is an existing directory
+void require_directory(const std::string& dir, const std::string& flag = "--figures");
 
 /// Adds `--seed` and `--json` to \p app, stored in \p options.
 void add_common_options(CLI::App& app, CommonOptions& options);
