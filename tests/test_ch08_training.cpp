@@ -267,3 +267,16 @@ TEST_CASE("ch08_training rejects bad input with status 2 and one line", "[ch08][
         CHECK_THAT(r.err, StartsWith("ch08_training: error: "));
     }
 }
+
+TEST_CASE("ch08_training's --seed draws the weights: the same seed trains the same network", "[ch08][cli]")
+{
+    const auto loss_of = [](const support::Run& r) {
+        REQUIRE(r.status == 0);
+        return nlohmann::json::parse(r.out).at("runs").at(0).at("epochs").at(1).at("loss").get<double>();
+    };
+    const double a = loss_of(support::run(program + " --epochs 2 --json --seed 5"));
+    const double b = loss_of(support::run(program + " --epochs 2 --json --seed 5"));
+    const double c = loss_of(support::run(program + " --epochs 2 --json --seed 6"));
+    CHECK_THAT(a, WithinAbs(b, 0.0));
+    CHECK_FALSE(std::abs(a - c) < 1e-12);
+}

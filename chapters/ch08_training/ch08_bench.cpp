@@ -29,23 +29,44 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The median of `repeats` timings of `reps` calls of f, in seconds per call, after a warm-up.
+// Seconds per call of `reps` calls of f.
 template <class F>
-double median_seconds_per_call(F&& f, int repeats, int reps)
+double seconds_per_call(F& f, int reps)
+{
+    const auto start = Clock::now();
+    for (int i = 0; i < reps; ++i) {
+        f();
+    }
+    return std::chrono::duration<double>(Clock::now() - start).count() / reps;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// Two timings taken in turn, `repeats` times, after a warm-up of each, so that a change
+// of the machine's load during the run affects both alike: the medians of each and of
+// their ratio a/b.
+struct Paired {
+    double a, b, ratio;
+};
+
+template <class F, class G>
+Paired time_in_turn(F&& f, G&& g, int repeats, int reps)
 {
     for (int i = 0; i < std::max(1, reps / 4); ++i) {
         f();
+        g();
     }
-    std::vector<double> t;
-    for (int r = 0; r < repeats; ++r) {
-        const auto start = Clock::now();
-        for (int i = 0; i < reps; ++i) {
-            f();
-        }
-        t.push_back(std::chrono::duration<double>(Clock::now() - start).count() / reps);
+    std::vector<double> ta, tb, r;
+    for (int k = 0; k < repeats; ++k) {
+        ta.push_back(seconds_per_call(f, reps));
+        tb.push_back(seconds_per_call(g, reps));
+        r.push_back(ta.back() / tb.back());
     }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+    return {median(ta), median(tb), median(r)};
 }
 
 // ---------------------------------------------------------------------------------
@@ -111,7 +132,7 @@ struct PlainNet {
 };
 
 struct W1Result {
-    double library_us, plain_us, max_difference;
+    double library_us, plain_us, speedup, max_difference;
 };
 
 W1Result run_w1(int repeats, int reps, std::uint64_t seed)
@@ -160,16 +181,15 @@ W1Result run_w1(int repeats, int reps, std::uint64_t seed)
             diff = std::max(diff, std::abs(net.W[l].data()[k] - plain.W[l][k]));
         }
     }
-    const double lib = median_seconds_per_call(library_step, repeats, reps);
-    const double pl = median_seconds_per_call(plain_step, repeats, reps);
-    return {lib * 1e6, pl * 1e6, diff};
+    const Paired t = time_in_turn(plain_step, library_step, repeats, reps);
+    return {t.b * 1e6, t.a * 1e6, t.ratio, diff};
 }
 
 // ---------------------------------------------------------------------------------
 // W2: a batched step, and the same step's matrix products alone, back to back.
 struct W2Result {
     int threads;
-    double step_seconds, gemm_seconds;
+    double step_seconds, gemm_seconds, fraction;
 };
 
 W2Result run_w2(int threads, int repeats, int reps, std::uint64_t seed)
@@ -206,9 +226,8 @@ W2Result run_w2(int threads, int repeats, int reps, std::uint64_t seed)
             backprop::matmul_into(grads.delta[l], false, pass.a[l - 1], true, grads.grad_W[l]);
         }
     };
-    const double t_step = median_seconds_per_call(step, repeats, reps);
-    const double t_gemm = median_seconds_per_call(gemms, repeats, reps);
-    return {threads, t_step, t_gemm};
+    const Paired t = time_in_turn(gemms, step, repeats, reps);
+    return {threads, t.b, t.a, t.ratio};
 }
 
 }  // namespace
@@ -240,30 +259,31 @@ int main(int argc, char** argv)
             nlohmann::json j = {{"program", "ch08_bench"}, {"repeats", repeats}, {"quick", quick},
                                 {"w1", {{"sizes", {64, 32, 10}}, {"library_us_per_step", w1.library_us},
                                         {"plain_us_per_step", w1.plain_us},
-                                        {"speedup", w1.plain_us / w1.library_us},
+                                        {"speedup", w1.speedup},
                                         {"max_weight_difference", w1.max_difference}}},
                                 {"w2", nlohmann::json::array()}};
             for (const auto& w : w2) {
                 j["w2"].push_back({{"threads", w.threads}, {"sizes", {784, 256, 256, 10}}, {"batch", 128},
                                    {"steps_per_second", 1.0 / w.step_seconds},
                                    {"roofline_steps_per_second", 1.0 / w.gemm_seconds},
-                                   {"fraction_of_roofline", w.gemm_seconds / w.step_seconds}});
+                                   {"fraction_of_roofline", w.fraction}});
             }
             out << j.dump(2) << '\n';
             return 0;
         }
         char line[256];
-        out << "W1: one sample per step, 64-32-10 (tanh, sigmoid output, cross-entropy), median of " << repeats
-            << "\n";
+        out << "Timings are taken in turn and the medians of " << repeats << " repetitions reported.\n\n"
+            << "W1: one sample per step, 64-32-10 (tanh, sigmoid output, cross-entropy)\n";
         std::snprintf(line, sizeof line, "  library      %8.2f us/step\n  plain loops  %8.2f us/step\n"
-                      "  the library is %.2f times as fast; weights after 200 equal steps differ by %.1e\n\n",
-                      w1.library_us, w1.plain_us, w1.plain_us / w1.library_us, w1.max_difference);
+                      "  the library is %.2f times as fast (median ratio); weights after 200 equal\n"
+                      "  steps differ by %.1e\n\n",
+                      w1.library_us, w1.plain_us, w1.speedup, w1.max_difference);
         out << line;
-        out << "W2: batch of 128, 784-256-256-10 (ReLU, sigmoid output, cross-entropy), median of " << repeats << "\n"
+        out << "W2: batch of 128, 784-256-256-10 (ReLU, sigmoid output, cross-entropy)\n"
             << "  BLAS threads   steps/s   roofline steps/s   fraction of roofline\n";
         for (const auto& w : w2) {
             std::snprintf(line, sizeof line, "  %12d  %8.1f   %16.1f   %19.1f%%\n", w.threads, 1.0 / w.step_seconds,
-                          1.0 / w.gemm_seconds, 100.0 * w.gemm_seconds / w.step_seconds);
+                          1.0 / w.gemm_seconds, 100.0 * w.fraction);
             out << line;
         }
         return 0;

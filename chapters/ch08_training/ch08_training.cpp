@@ -37,6 +37,7 @@ struct Options {
     std::int64_t batch = 16;
     double learning_rate = 0.5;
     std::int64_t split_seed = 1;
+    std::uint64_t seed = 1;  // from --seed: the initial weights and the order of the samples
     std::int64_t splits = 1;
     std::string data = BOOK_DATA_DIR "/digits.csv";
     std::string save, load, figures;
@@ -67,14 +68,14 @@ RunResult train_once(const Options& o, const backprop::Dataset& data, std::uint6
         r.model = book::load_model(o.load);
     } else {
         r.model.net = backprop::make_network(sizes, book::activation_flag(o.activation),
-                                             book::activation_flag(o.output, "--output"), split_seed);
+                                             book::activation_flag(o.output, "--output"), o.seed);
     }
     backprop::TrainOptions t;
     t.epochs = static_cast<std::size_t>(o.epochs);
     t.batch = static_cast<std::size_t>(o.batch);
     t.alpha = o.learning_rate;
     t.loss = loss;
-    t.seed = split_seed;
+    t.seed = o.seed;
     try {
         r.reports = backprop::train(r.model.net, split.train, &split.test, t, on_epoch);
     } catch (const backprop::TrainingDiverged& e) {
@@ -137,7 +138,7 @@ int main(int argc, char** argv)
     app.add_option("--learning-rate", o.learning_rate, "The learning rate alpha, from 1e-9 to 1000")
         ->check(book::real_number(1e-9, 1000.0))
         ->capture_default_str();
-    app.add_option("--split-seed", o.split_seed, "Seed of the 75/25 train/test split (and of the initial weights)")
+    app.add_option("--split-seed", o.split_seed, "Seed of the 75/25 train/test split (--seed draws the initial weights and the order of the samples)")
         ->check(book::whole_number(0, 1000000000))->capture_default_str();
     app.add_option("--splits", o.splits, "Train on this many splits (seeds split-seed, split-seed+1, ...) and report "
                                          "the median test accuracy, 1 to 25")
@@ -157,6 +158,7 @@ int main(int argc, char** argv)
         ->required();
 
     int status = book::run_program(app, argc, argv, [&](std::ostream& out) -> int {
+        o.seed = static_cast<std::uint64_t>(common.seed);
         if (*predict_cmd) {
             return predict(predict_model, predict_data, out);
         }
@@ -172,6 +174,8 @@ int main(int argc, char** argv)
         nlohmann::json j = {{"program", "ch08_training"},
                             {"data", o.data},
                             {"samples", data.size()},
+                            {"seed", common.seed},
+                            {"split_seed", o.split_seed},
                             {"sizes", parse_sizes(o.sizes)},
                             {"activation", o.activation},
                             {"output", o.output},
