@@ -42,7 +42,6 @@ double evaluate_accuracy(const Network& net, const Dataset& data)
     return accuracy(predict_classes(pass.output()), data.labels);
 }
 
-//! [train]
 std::vector<EpochReport> train(Network& net, const Dataset& train_set, const Dataset* test,
                                const TrainOptions& options, const std::function<void(const EpochReport&)>& on_epoch)
 {
@@ -73,6 +72,7 @@ std::vector<EpochReport> train(Network& net, const Dataset& train_set, const Dat
         }
         const auto epoch_start = Clock::now();
         double loss_sum = 0.0;
+        //! [train]
         for (std::size_t first = 0, batch = 1; first < order.size(); first += options.batch, ++batch) {
             const std::size_t m = std::min(options.batch, order.size() - first);
             gather(train_set, targets, order, first, m, X, Y);
@@ -87,6 +87,7 @@ std::vector<EpochReport> train(Network& net, const Dataset& train_set, const Dat
             backward_into(net, pass, Y, options.loss, grads);
             sgd_step(net, grads, options.alpha);
         }
+        //! [train]
         train_seconds += seconds_since(epoch_start);
         EpochReport r;
         r.epoch = epoch;
@@ -102,6 +103,5 @@ std::vector<EpochReport> train(Network& net, const Dataset& train_set, const Dat
     }
     return reports;
 }
-//! [train]
 
 }  // namespace backprop
