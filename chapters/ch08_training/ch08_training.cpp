@@ -264,7 +264,7 @@ int main(int argc, char** argv)
             out << j.dump(2) << '\n';
             return 0;
         }
-        out << "\nTest accuracy " << (o.splits > 1 ? "(median of " + std::to_string(o.splits) + " splits) " : "")
+        out << (o.quiet ? "" : "\n") << "Test accuracy " << (o.splits > 1 ? "(median of " + std::to_string(o.splits) + " splits) " : "")
             << percent(med) << "; training time " << book::format_number(median(seconds), 3) << " s"
             << (o.splits > 1 ? " (median)" : "") << " with " << book::blas_threads() << " BLAS thread(s)\n";
         if (!o.save.empty()) {
