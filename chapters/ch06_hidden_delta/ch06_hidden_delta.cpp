@@ -112,16 +112,7 @@ std::vector<LayerError> walk_back(const backprop::Network& net, const backprop::
                                   Loss loss)
 {
     const std::size_t L = net.depth();
-    std::vector<Matrix> delta(L + 1);
-    //! [walk_back]
-    // chapter 5: δ^[L] = ∇ₐℓ ⊙ σ'(z^[L])
-    delta[L] = backprop::output_delta(loss, net.sigma[L], pass.z[L], pass.a[L], y);
-    for (std::size_t l = L - 1; l >= 1; --l) {
-        // δ^[l] = (W^[l+1]ᵀ δ^[l+1]) ⊙ σ'(z^[l])
-        delta[l] = backprop::hidden_delta(net.W[l + 1], delta[l + 1], net.sigma[l],
-                                          pass.z[l]);
-    }
-    //! [walk_back]
+    const std::vector<Matrix> delta = backprop::backward_deltas(net, pass, y, loss);
     std::vector<LayerError> layers;
     for (std::size_t l = L; l >= 1; --l) {
         LayerError e;

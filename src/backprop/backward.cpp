@@ -46,4 +46,26 @@ Matrix hidden_delta(const Matrix& W_next, const Matrix& delta_next, Activation s
     return delta;
 }
 
+//! [backward_deltas]
+void backward_deltas_into(const Network& net, const ForwardPass& pass, const Matrix& y, Loss loss,
+                          std::vector<Matrix>& delta)
+{
+    const std::size_t L = net.depth();
+    delta.resize(L + 1);
+    // chapter 5: delta^[L] = grad_a loss (.) sigma'(z^[L])
+    output_delta_into(loss, net.sigma[L], pass.z[L], pass.a[L], y, delta[L]);
+    for (std::size_t l = L - 1; l >= 1; --l) {
+        // delta^[l] = (W^[l+1]^T delta^[l+1]) (.) sigma'(z^[l])
+        hidden_delta_into(net.W[l + 1], delta[l + 1], net.sigma[l], pass.z[l], delta[l]);
+    }
+}
+//! [backward_deltas]
+
+std::vector<Matrix> backward_deltas(const Network& net, const ForwardPass& pass, const Matrix& y, Loss loss)
+{
+    std::vector<Matrix> delta;
+    backward_deltas_into(net, pass, y, loss, delta);
+    return delta;
+}
+
 }  // namespace backprop

@@ -6,6 +6,9 @@
 #include "backprop/activation.hpp"
 #include "backprop/loss.hpp"
 #include "backprop/matrix.hpp"
+#include "backprop/network.hpp"
+
+#include <vector>
 
 namespace backprop {
 
@@ -48,5 +51,20 @@ void hidden_delta_into(const Matrix& W_next, const Matrix& delta_next, Activatio
 /// \f$ (n_l, m) \f$; see hidden_delta_into(). \see ch06_hidden_delta
 Matrix hidden_delta(const Matrix& W_next, const Matrix& delta_next, Activation sigma,
                     const Matrix& z);
+
+/// The errors of every layer of a batch, written into \p delta (indexed like the text,
+/// `delta[0]` unused): \f$ \delta^{[L]} \f$ by output_delta_into(), then \f$ \delta^{[l]} \f$ by
+/// hidden_delta_into() for \f$ l = L-1, \dots, 1 \f$, each from the one after it.
+/// \param pass the forward pass of \p net on the batch
+/// \param y    the targets, shape \f$ (n_L, m) \f$
+/// \param delta resized to \f$ L + 1 \f$ entries; `delta[l]` has shape \f$ (n_l, m) \f$
+/// \throws ShapeError if \p y does not fit the output
+/// \see ch06_hidden_delta
+void backward_deltas_into(const Network& net, const ForwardPass& pass, const Matrix& y, Loss loss,
+                          std::vector<Matrix>& delta);
+
+/// The errors \f$ \delta^{[l]} \f$, \f$ l = 1..L \f$ (index 0 unused); see backward_deltas_into().
+/// \see ch06_hidden_delta
+std::vector<Matrix> backward_deltas(const Network& net, const ForwardPass& pass, const Matrix& y, Loss loss);
 
 }  // namespace backprop

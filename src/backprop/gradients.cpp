@@ -47,13 +47,9 @@ void backward_into(const Network& net, const ForwardPass& pass, const Matrix& y,
                    Gradients& grads)
 {
     const std::size_t L = net.depth();
-    grads.delta.resize(L + 1);
     grads.grad_W.resize(L + 1);
     grads.grad_b.resize(L + 1);
-    output_delta_into(loss, net.sigma[L], pass.z[L], pass.a[L], y, grads.delta[L]);
-    for (std::size_t l = L - 1; l >= 1; --l) {
-        hidden_delta_into(net.W[l + 1], grads.delta[l + 1], net.sigma[l], pass.z[l], grads.delta[l]);
-    }
+    backward_deltas_into(net, pass, y, loss, grads.delta);  // every delta^[l], from L down to 1
     for (std::size_t l = 1; l <= L; ++l) {
         bias_gradient_into(grads.delta[l], grads.grad_b[l]);
         weight_gradient_into(grads.delta[l], pass.a[l - 1], grads.grad_W[l]);

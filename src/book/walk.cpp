@@ -59,14 +59,12 @@ WalkValues walk_values(const backprop::Network& net, const backprop::ForwardPass
                                     std::to_string(m) + " samples");
     }
     WalkValues v;
-    v.delta.resize(L + 1);
     v.sigma_prime.resize(L + 1);
     v.back_sum.resize(L + 1);
-    v.delta[L] = backprop::output_delta(loss, net.sigma[L], pass.z[L], pass.a[L], y);
+    v.delta = backprop::backward_deltas(net, pass, y, loss);
     v.grad_a = backprop::loss_gradient(loss, pass.a[L], y);
     v.sigma_prime[L] = backprop::activate_prime(net.sigma[L], pass.z[L]);
     for (std::size_t l = L - 1; l >= 1; --l) {
-        v.delta[l] = backprop::hidden_delta(net.W[l + 1], v.delta[l + 1], net.sigma[l], pass.z[l]);
         backprop::matmul_into(net.W[l + 1], /*transpose_A=*/true, v.delta[l + 1], false, v.back_sum[l]);
         v.sigma_prime[l] = backprop::activate_prime(net.sigma[l], pass.z[l]);
     }
