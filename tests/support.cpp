@@ -14,15 +14,20 @@
 
 namespace support {
 
-namespace {
-
 std::string slurp(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-}  // namespace
+nlohmann::json run_json(const std::string& command)
+{
+    const Run r = run(command);
+    INFO(command << "\n" << r.err);
+    REQUIRE(r.status == 0);
+    REQUIRE(r.err.empty());
+    return nlohmann::json::parse(r.out);
+}
 
 Run run(const std::string& command)
 {
@@ -48,6 +53,14 @@ Run run(const std::string& command)
 std::size_t line_count(const std::string& text)
 {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+void check_bad_input(const Run& r, const std::string& name)
+{
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(line_count(r.err) == 1);
+    CHECK_THAT(r.err, Catch::Matchers::StartsWith(name + ": error: "));
 }
 
 double distance_to_kinks(const Problem& p)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "backprop/gradcheck.hpp"
 #include "backprop/gradients.hpp"
@@ -81,8 +82,19 @@ struct Run {
 // Runs `command` (a shell command line) and captures its standard output and error.
 Run run(const std::string& command);
 
+// Runs `command`, requires it to succeed with nothing on standard error, and parses
+// what it printed as one JSON document.
+nlohmann::json run_json(const std::string& command);
+
+// The whole content of the file at `path` ("" if it cannot be read).
+std::string slurp(const std::string& path);
+
 // The number of lines of `text`.
 std::size_t line_count(const std::string& text);
+
+// Checks the book's rule for bad input on a run of the program `name`: exit status 2,
+// nothing on standard output, and one line on standard error, "<name>: error: ...".
+void check_bad_input(const Run& r, const std::string& name);
 
 // A network, a batch and targets for a gradient check, and how far from kinks.
 struct Problem {

@@ -33,16 +33,7 @@ const std::string program = PROGRAM_PATH;
 
 nlohmann::json run_json(const std::string& args = "")
 {
-    const auto r = support::run(program + " --json " + args);
-    REQUIRE(r.status == 0);
-    REQUIRE(r.err.empty());
-    return nlohmann::json::parse(r.out);
-}
-
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return support::run_json(program + " --json " + args);
 }
 
 // The library's gradients of the running example (seed 1), by tensor name.
@@ -292,7 +283,7 @@ TEST_CASE("appendix_gradcheck --figures writes the plot data", "[appendix_gradch
     const auto r = support::run(program + " --figures " + d);
     REQUIRE(r.status == 0);
     CHECK(r.out == "wrote " + d + "/appendix_gradcheck.step_error.tsv\n");
-    const std::string data = slurp(d + "/appendix_gradcheck.step_error.tsv");
+    const std::string data = support::slurp(d + "/appendix_gradcheck.step_error.tsv");
     CHECK_THAT(data, StartsWith("# h central_double richardson_double central_float richardson_float\n0.1"));
     CHECK(support::line_count(data) == 1 + 37);
     std::remove((d + "/appendix_gradcheck.step_error.tsv").c_str());
@@ -307,9 +298,6 @@ TEST_CASE("appendix_gradcheck rejects bad input with status 2 and one line", "[a
           "--section float --figures /tmp", "--bogus", "--seed -1", "--seed x", "--seed 1.5", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("appendix_gradcheck: error: "));
+        support::check_bad_input(r, "appendix_gradcheck");
     }
 }

@@ -7,7 +7,6 @@
 #include "support.hpp"
 
 using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 
 namespace {
 const std::string program = PROGRAM_PATH;
@@ -70,9 +69,6 @@ TEST_CASE("ch01_matmul rejects bad input with status 2 and one line", "[ch01][cl
                                    "--bogus", "--seed -1", "--seed x", "--repeat 0", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("ch01_matmul: error: "));
+        support::check_bad_input(r, "ch01_matmul");
     }
 }

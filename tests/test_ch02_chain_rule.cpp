@@ -31,10 +31,7 @@ const std::string program = PROGRAM_PATH;
 
 nlohmann::json run_json(const std::string& args = "")
 {
-    const auto r = support::run(program + " --json " + args);
-    REQUIRE(r.status == 0);
-    REQUIRE(r.err.empty());
-    return nlohmann::json::parse(r.out);
+    return support::run_json(program + " --json " + args);
 }
 
 // The relative error of the numeric derivative at step h, from the program's sweep.
@@ -48,12 +45,6 @@ double error_at(const nlohmann::json& steps, const char* method, double h)
     }
     FAIL("no step h = " << h << " in the sweep");
     return 0.0;
-}
-
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // J(w) = e^{w-2} + e^{2-w} = 2 cosh(w - 2), written independently of the program.
@@ -356,8 +347,8 @@ TEST_CASE("ch02_chain_rule --figures writes the plot data", "[ch02][cli]")
     REQUIRE(r.status == 0);
     CHECK(support::line_count(r.out) == 2);
     CHECK_THAT(r.out, Contains(d + "/ch02_chain_rule.step_error.tsv"));
-    const std::string step_error = slurp(d + "/ch02_chain_rule.step_error.tsv");
-    const std::string descent = slurp(d + "/ch02_chain_rule.descent.tsv");
+    const std::string step_error = support::slurp(d + "/ch02_chain_rule.step_error.tsv");
+    const std::string descent = support::slurp(d + "/ch02_chain_rule.descent.tsv");
     CHECK_THAT(step_error, StartsWith("# h forward central richardson\n"));
     CHECK_THAT(step_error, Contains("\n\n\n# method best_h error\n"));
     CHECK(support::line_count(step_error) == 1 + 97 + 2 + 1 + 3);
@@ -379,9 +370,6 @@ TEST_CASE("ch02_chain_rule rejects bad input with status 2 and one line", "[ch02
           "--bogus", "--seed -1", "--seed x", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("ch02_chain_rule: error: "));
+        support::check_bad_input(r, "ch02_chain_rule");
     }
 }

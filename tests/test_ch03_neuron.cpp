@@ -54,12 +54,6 @@ double check(F f, D derivative, double z)
     return backprop::relative_error(derivative(z), backprop::central_difference(f, z, 1e-5));
 }
 
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 }  // namespace
 
 TEST_CASE("One neuron's z is row j of the layer's z = W a_prev + b", "[ch03][value]")
@@ -382,16 +376,16 @@ TEST_CASE("ch03_neuron --figures writes the diagram and the plot data", "[ch03][
     REQUIRE(r.status == 0);
     CHECK(support::line_count(r.out) == 3);
     const book::RunningExample ex = book::running_example();
-    const std::string dot = slurp(d + "/ch03_neuron.neuron.dot");
+    const std::string dot = support::slurp(d + "/ch03_neuron.neuron.dot");
     CHECK_THAT(dot, StartsWith("// Neuron 1"));
     CHECK_THAT(dot, Contains("digraph neuron {"));
     CHECK_THAT(dot, Contains(book::format_number(ex.net.W[1](0, 0))));
     CHECK_THAT(dot, Contains(book::format_number(z_by_hand(ex.net.W[1], ex.net.b[1], ex.x, 0))));
-    const std::string curves = slurp(d + "/ch03_neuron.activations.tsv");
+    const std::string curves = support::slurp(d + "/ch03_neuron.activations.tsv");
     CHECK_THAT(curves,
                StartsWith("# z sigmoid sigmoid_prime tanh tanh_prime relu relu_prime identity identity_prime\n"));
     CHECK(support::line_count(curves) == 1 + 161);
-    const std::string kink = slurp(d + "/ch03_neuron.relu_kink.tsv");
+    const std::string kink = support::slurp(d + "/ch03_neuron.relu_kink.tsv");
     CHECK(support::line_count(kink) == 1 + 121);
     CHECK_THAT(kink, Contains("\n0\t0\t0\t0.5\t0.10000000000000001\n"));  // the central difference at the kink
     for (const char* f : {"ch03_neuron.neuron.dot", "ch03_neuron.activations.tsv", "ch03_neuron.relu_kink.tsv"}) {
@@ -436,10 +430,7 @@ TEST_CASE("ch03_neuron rejects bad input with status 2 and one line", "[ch03][cl
                                    "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("ch03_neuron: error: "));
+        support::check_bad_input(r, "ch03_neuron");
     }
     const auto r = support::run(program + " --activation softmax");
     CHECK_THAT(r.err, Contains("--activation: unknown activation 'softmax'"));

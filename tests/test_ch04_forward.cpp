@@ -110,15 +110,7 @@ double cross_entropy_by_hand(const std::vector<double>& a, const std::vector<dou
 
 nlohmann::json run_json(const std::string& args)
 {
-    const auto r = support::run(program + " --json " + args);
-    REQUIRE(r.status == 0);
-    return nlohmann::json::parse(r.out);
-}
-
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return support::run_json(program + " --json " + args);
 }
 
 // The DOT line of the edge from neuron k of layer l-1 to neuron j of layer l (0-based).
@@ -491,8 +483,8 @@ TEST_CASE("ch04_forward --figures writes the drawing and the losses' plot data",
     const auto r = support::run(program + " --figures " + d);
     REQUIRE(r.status == 0);
     CHECK(r.out == "wrote " + d + "/ch04_forward.network.dot\nwrote " + d + "/ch04_forward.losses.tsv\n");
-    const std::string dot = slurp(d + "/ch04_forward.network.dot");
-    const std::string tsv = slurp(d + "/ch04_forward.losses.tsv");
+    const std::string dot = support::slurp(d + "/ch04_forward.network.dot");
+    const std::string tsv = support::slurp(d + "/ch04_forward.losses.tsv");
     const book::RunningExample ex = book::running_example();
     for (std::size_t l = 1; l <= 2; ++l) {
         for (std::size_t j = 0; j < ex.net.sizes[l]; ++j) {
@@ -530,10 +522,7 @@ TEST_CASE("ch04_forward rejects bad input with status 2 and one line", "[ch04][c
           "--figures /nonexistent/dir", "--seed -1", "--seed x", "--bogus", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("ch04_forward: error: "));
+        support::check_bad_input(r, "ch04_forward");
     }
 }
 

@@ -84,15 +84,7 @@ Matrix column(const std::vector<double>& v)
 
 nlohmann::json run_json(const std::string& args)
 {
-    const auto r = support::run(program + " --json " + args);
-    REQUIRE(r.status == 0);
-    return nlohmann::json::parse(r.out);
-}
-
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return support::run_json(program + " --json " + args);
 }
 
 // ∂ℓ/∂z of the loss as a function of z alone, by finite differences.
@@ -394,7 +386,7 @@ TEST_CASE("ch05_output_delta --figures writes the walk's first figure, which Gra
     REQUIRE(r.status == 0);
     CHECK(r.out == "wrote " + d + "/ch05_output_delta.walk1.dot\n");
     const std::string path = d + "/ch05_output_delta.walk1.dot";
-    const std::string dot = slurp(path);
+    const std::string dot = support::slurp(path);
     const book::RunningExample ex = book::running_example();
     const OutputByHand h = output_by_hand(ex.net, {0.8, 0.2});
     CHECK_THAT(dot, Contains("\u03b4 = " + book::format_number(-h.a[0] * (1.0 - h.a[0]), 4) + "<"));
@@ -434,9 +426,6 @@ TEST_CASE("ch05_output_delta rejects bad input with status 2 and one line", "[ch
           "--seed -1", "--seed x", "--seed 1.5", "--seed 99999999999999999999", "--bogus", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("ch05_output_delta: error: "));
+        support::check_bad_input(r, "ch05_output_delta");
     }
 }

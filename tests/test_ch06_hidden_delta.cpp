@@ -30,7 +30,6 @@ using backprop::Activation;
 using backprop::Loss;
 using backprop::Matrix;
 using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 
@@ -137,15 +136,7 @@ Matrix numeric_dz(const backprop::Network& net, std::size_t l, const Matrix& z0,
 
 nlohmann::json run_json(const std::string& args)
 {
-    const auto r = support::run(program + " --json " + args);
-    REQUIRE(r.status == 0);
-    return nlohmann::json::parse(r.out);
-}
-
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return support::run_json(program + " --json " + args);
 }
 
 std::string node_line(const std::string& dot, std::size_t l, std::size_t j)
@@ -441,7 +432,7 @@ TEST_CASE("ch06_hidden_delta --figures writes the walk's hidden figures, which G
         CHECK(r.out == expected);
         for (int i = 2; i <= 5; ++i) {
             const std::string path = d + "/ch06_hidden_delta.walk" + std::to_string(i) + ".dot";
-            const std::string dot = slurp(path);
+            const std::string dot = support::slurp(path);
             CHECK_THAT(dot, Contains("ch06_hidden_delta: step " + std::to_string(i) + " of 5"));
             if (i <= 4) {
                 CHECK_THAT(dot, Contains("\u03b4 = " + book::format_number(h.delta[1][i - 2], 4) + "<"));
@@ -459,7 +450,7 @@ TEST_CASE("ch06_hidden_delta --figures writes the walk's hidden figures, which G
         CHECK(support::line_count(r.out) == 9);
         for (int i = 2; i <= 10; ++i) {
             const std::string path = d + "/ch06_hidden_delta.walk" + std::to_string(i) + ".dot";
-            CHECK_THAT(slurp(path), Contains("step " + std::to_string(i) + " of 10"));
+            CHECK_THAT(support::slurp(path), Contains("step " + std::to_string(i) + " of 10"));
             std::remove(path.c_str());
         }
     }
@@ -493,9 +484,6 @@ TEST_CASE("ch06_hidden_delta rejects bad input with status 2 and one line", "[ch
           "--figures /tmp --json", "--seed -1", "--seed x", "--bogus", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("ch06_hidden_delta: error: "));
+        support::check_bad_input(r, "ch06_hidden_delta");
     }
 }

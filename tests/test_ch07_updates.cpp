@@ -199,10 +199,7 @@ Doc read_doc(const nlohmann::json& j)
 
 nlohmann::json run_json(const std::string& args)
 {
-    const auto r = support::run(program + " --json " + args);
-    INFO(program << " --json " << args << "\n" << r.err);
-    REQUIRE(r.status == 0);
-    return nlohmann::json::parse(r.out);
+    return support::run_json(program + " --json " + args);
 }
 
 //! [check_document]
@@ -265,12 +262,6 @@ nlohmann::json smooth_document(const std::string& args, double margin = 0.02)
     }
     FAIL("no seed from 1 to 40 gives an example away from the kinks for " << args);
     return {};
-}
-
-std::string slurp(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // The number after `label` on the line that starts with it (after leading spaces).
@@ -591,8 +582,8 @@ TEST_CASE("ch07_updates --figures writes the gradient drawing and the loss over 
     const auto r = support::run(program + " --figures " + d);
     REQUIRE(r.status == 0);
     CHECK(r.out == "wrote " + d + "/ch07_updates.gradients.dot\nwrote " + d + "/ch07_updates.loss.tsv\n");
-    const std::string dot = slurp(d + "/ch07_updates.gradients.dot");
-    const std::string tsv = slurp(d + "/ch07_updates.loss.tsv");
+    const std::string dot = support::slurp(d + "/ch07_updates.gradients.dot");
+    const std::string tsv = support::slurp(d + "/ch07_updates.loss.tsv");
 
     // Every edge carries its dJ/dw, every neuron its dJ/db and delta, all highlighted.
     const Net net = running_net();
@@ -647,7 +638,7 @@ TEST_CASE("ch07_updates --figures writes the gradient drawing and the loss over 
 
     const auto short_run = support::run(program + " --figures " + d + " --steps 10");
     REQUIRE(short_run.status == 0);
-    CHECK(support::line_count(slurp(d + "/ch07_updates.loss.tsv")) == 12);
+    CHECK(support::line_count(support::slurp(d + "/ch07_updates.loss.tsv")) == 12);
 
     std::remove((d + "/ch07_updates.gradients.dot").c_str());
     std::remove((d + "/ch07_updates.loss.tsv").c_str());
@@ -695,9 +686,6 @@ TEST_CASE("ch07_updates rejects bad input and invalid combinations with status 2
           "--seed -1", "--seed x", "--bogus", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
-        CHECK(r.status == 2);
-        CHECK(r.out.empty());
-        CHECK(support::line_count(r.err) == 1);
-        CHECK_THAT(r.err, StartsWith("ch07_updates: error: "));
+        support::check_bad_input(r, "ch07_updates");
     }
 }
