@@ -3,6 +3,7 @@
 set(BOOK_OUTPUT_DIR ${CMAKE_BINARY_DIR}/outputs)
 set(BOOK_OUTPUTS "" CACHE INTERNAL "Files the chapter programs write for the book")
 set(BOOK_PAGES "" CACHE INTERNAL "The book's pages, in reading order")
+set(BOOK_EXERCISES "" CACHE INTERNAL "Every chapter's exercises, as JSON objects for the grader's manifest")
 find_program(DOT_EXECUTABLE dot)
 find_program(GNUPLOT_EXECUTABLE gnuplot)
 
@@ -23,7 +24,7 @@ set(BOOK_THIN_FLAGS $<$<CONFIG:Release>:-O1>)
 # add_book_test(test_name [extra sources...]): tests/<test_name>.cpp, run by ctest.
 function(add_book_test name)
   add_executable(${name} tests/${name}.cpp ${ARGN})
-  target_link_libraries(${name} PRIVATE test_support)
+  target_link_libraries(${name} PRIVATE test_main test_support)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   target_precompile_headers(${name} REUSE_FROM test_support)
   catch_discover_tests(${name} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
@@ -165,4 +166,66 @@ function(add_book_docs)
            COMMAND ${CMAKE_COMMAND} -DDOXYFILE=${BOOK_DOCS_DIR}/Doxyfile -DWORK=${CMAKE_BINARY_DIR}/docs-checks
                    -P ${CMAKE_SOURCE_DIR}/cmake/CheckDocsWarnings.cmake
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+endfunction()
+
+# add_chapter_exercises(chNN_slug): the chapter's programming exercises, in
+# chapters/chNN_slug/exercises/:
+#  - chNN_exercises.hpp   the declarations (the contract the tests and solutions share);
+#  - chNN_exercises.cpp   the file the student edits: a task, a hint and a stub per exercise;
+#  - chNN_grading.cpp     the tests, one TEST_CASE("Exercise N.K: title") per exercise;
+#  - solutions/chNN_exercises.cpp  the reference solutions, compiled instead of the
+#    student's file when BOOK_EXERCISE_SOLUTIONS is ON.
+# The target exercises_chNN_slug is not part of `all`: the grader (build/bin/grade) builds
+# each chapter's on its own, so one chapter that does not compile does not stop the rest.
+function(add_chapter_exercises chapter)
+  string(SUBSTRING ${chapter} 0 4 short)
+  set(dir ${CMAKE_SOURCE_DIR}/chapters/${chapter}/exercises)
+  set(student ${dir}/${short}_exercises.cpp)
+  if(BOOK_EXERCISE_SOLUTIONS)
+    set(compiled ${dir}/solutions/${short}_exercises.cpp)
+    if(NOT EXISTS ${compiled})
+      message(FATAL_ERROR "BOOK_EXERCISE_SOLUTIONS is ON but ${compiled} is missing "
+                          "(the solutions were removed from this copy; configure with -DBOOK_EXERCISE_SOLUTIONS=OFF)")
+    endif()
+  else()
+    set(compiled ${student})
+  endif()
+  set(target exercises_${chapter})
+  add_executable(${target} EXCLUDE_FROM_ALL ${dir}/${short}_grading.cpp ${compiled})
+  target_include_directories(${target} PRIVATE ${dir})
+  target_link_libraries(${target} PRIVATE exercise_main test_support)
+  target_precompile_headers(${target} REUSE_FROM test_support)
+  # A stub does not use its parameters yet.
+  set_source_files_properties(${compiled} PROPERTIES COMPILE_OPTIONS -Wno-unused-parameter)
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/exercises)
+  set(BOOK_EXERCISES ${BOOK_EXERCISES}
+      "{\"chapter\": \"${chapter}\", \"target\": \"${target}\", \"program\": \"$<TARGET_FILE:${target}>\", \"student\": \"${student}\", \"compiled\": \"${compiled}\", \"tests\": \"${dir}/${short}_grading.cpp\"}"
+      CACHE INTERNAL "")
+endfunction()
+
+# add_book_grader(): build/bin/grade and build/grade/manifest.json, which lists every
+# chapter's exercises for it.
+function(add_book_grader)
+  list(JOIN BOOK_EXERCISES ",\n    " chapters)
+  if(BOOK_EXERCISE_SOLUTIONS)
+    set(solutions true)
+  else()
+    set(solutions false)
+  endif()
+  file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/grade/manifest.json CONTENT
+"{
+  \"solutions\": ${solutions},
+  \"build_dir\": \"${CMAKE_BINARY_DIR}\",
+  \"source_dir\": \"${CMAKE_SOURCE_DIR}\",
+  \"cmake\": \"${CMAKE_COMMAND}\",
+  \"chapters\": [
+    ${chapters}
+  ]
+}
+")
+  add_executable(grade src/grader/grade.cpp)
+  target_link_libraries(grade PRIVATE grader book_lib)
+  target_compile_options(grade PRIVATE ${BOOK_THIN_FLAGS})
+  target_precompile_headers(grade REUSE_FROM book_lib)
+  target_compile_definitions(grade PRIVATE BOOK_BUILD_DIR="${CMAKE_BINARY_DIR}")
 endfunction()
