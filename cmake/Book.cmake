@@ -4,6 +4,8 @@ set(BOOK_OUTPUT_DIR ${CMAKE_BINARY_DIR}/outputs)
 set(BOOK_OUTPUTS "" CACHE INTERNAL "Files the chapter programs write for the book")
 set(BOOK_PAGES "" CACHE INTERNAL "The book's pages, in reading order")
 set(BOOK_EXERCISES "" CACHE INTERNAL "Every chapter's exercises, as JSON objects for the grader's manifest")
+set(BOOK_EXERCISE_SOURCES "" CACHE INTERNAL "The exercises' files, which the grader's demonstration depends on")
+set(BOOK_EXERCISE_SOLUTIONS_MISSING OFF CACHE INTERNAL "Some chapter's reference solutions are not in this copy")
 find_program(DOT_EXECUTABLE dot)
 find_program(GNUPLOT_EXECUTABLE gnuplot)
 
@@ -173,16 +175,24 @@ endfunction()
 #  - chNN_exercises.hpp   the declarations (the contract the tests and solutions share);
 #  - chNN_exercises.cpp   the file the student edits: a task, a hint and a stub per exercise;
 #  - chNN_grading.cpp     the tests, one TEST_CASE("Exercise N.K: title") per exercise;
-#  - solutions/chNN_exercises.cpp  the reference solutions, compiled instead of the
-#    student's file when BOOK_EXERCISE_SOLUTIONS is ON.
+#  - solutions/chNN_exercises.cpp  the reference solutions.
+# Which file is compiled for the exercises: <BOOK_EXERCISES_FROM>/chNN_exercises.cpp if
+# that directory has it (a submission kept outside the tree), else the solution when
+# BOOK_EXERCISE_SOLUTIONS is ON, else the student's file.
 # The target exercises_chNN_slug is not part of `all`: the grader (build/bin/grade) builds
 # each chapter's on its own, so one chapter that does not compile does not stop the rest.
 function(add_chapter_exercises chapter)
   string(SUBSTRING ${chapter} 0 4 short)
   set(dir ${CMAKE_SOURCE_DIR}/chapters/${chapter}/exercises)
   set(student ${dir}/${short}_exercises.cpp)
-  if(BOOK_EXERCISE_SOLUTIONS)
-    set(compiled ${dir}/solutions/${short}_exercises.cpp)
+  set(solution ${dir}/solutions/${short}_exercises.cpp)
+  if(BOOK_EXERCISES_FROM)
+    get_filename_component(from "${BOOK_EXERCISES_FROM}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+  endif()
+  if(BOOK_EXERCISES_FROM AND EXISTS ${from}/${short}_exercises.cpp)
+    set(compiled ${from}/${short}_exercises.cpp)
+  elseif(BOOK_EXERCISE_SOLUTIONS)
+    set(compiled ${solution})
     if(NOT EXISTS ${compiled})
       message(FATAL_ERROR "BOOK_EXERCISE_SOLUTIONS is ON but ${compiled} is missing "
                           "(the solutions were removed from this copy; configure with -DBOOK_EXERCISE_SOLUTIONS=OFF)")
@@ -201,20 +211,41 @@ function(add_chapter_exercises chapter)
   set(BOOK_EXERCISES ${BOOK_EXERCISES}
       "{\"chapter\": \"${chapter}\", \"target\": \"${target}\", \"program\": \"$<TARGET_FILE:${target}>\", \"student\": \"${student}\", \"compiled\": \"${compiled}\", \"tests\": \"${dir}/${short}_grading.cpp\"}"
       CACHE INTERNAL "")
+  set(BOOK_EXERCISE_SOURCES ${BOOK_EXERCISE_SOURCES} ${dir}/${short}_exercises.hpp ${student} ${dir}/${short}_grading.cpp
+      CACHE INTERNAL "")
+  if(EXISTS ${solution})
+    set(BOOK_EXERCISE_SOURCES ${BOOK_EXERCISE_SOURCES} ${solution} CACHE INTERNAL "")
+  else()
+    set(BOOK_EXERCISE_SOLUTIONS_MISSING ON CACHE INTERNAL "")
+  endif()
 endfunction()
 
-# add_book_grader(): build/bin/grade and build/grade/manifest.json, which lists every
-# chapter's exercises for it.
+# add_book_grader(): build/bin/grade, build/grade/manifest.json (which lists every
+# chapter's exercises for it), and the grader's demonstration for the book
+# (outputs/grade_demo.*): a real run on the sample submission in docs/grade_demo/, in a
+# build directory of its own (build/grade-demo), the other chapters from the reference
+# solutions (or, in a copy without them, the student's files).
 function(add_book_grader)
   list(JOIN BOOK_EXERCISES ",\n    " chapters)
   if(BOOK_EXERCISE_SOLUTIONS)
     set(solutions true)
+    set(description "the reference solutions")
   else()
     set(solutions false)
+    set(description "the student's files")
+  endif()
+  if(BOOK_EXERCISES_FROM)
+    get_filename_component(from "${BOOK_EXERCISES_FROM}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+    file(RELATIVE_PATH shown ${CMAKE_SOURCE_DIR} ${from})
+    if(shown MATCHES "^\\.\\.")
+      set(shown ${from})
+    endif()
+    set(description "the files in ${shown}/, and ${description} for the chapters it does not have")
   endif()
   file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/grade/manifest.json CONTENT
 "{
   \"solutions\": ${solutions},
+  \"description\": \"${description}\",
   \"build_dir\": \"${CMAKE_BINARY_DIR}\",
   \"source_dir\": \"${CMAKE_SOURCE_DIR}\",
   \"cmake\": \"${CMAKE_COMMAND}\",
@@ -228,4 +259,25 @@ function(add_book_grader)
   target_compile_options(grade PRIVATE ${BOOK_THIN_FLAGS})
   target_precompile_headers(grade REUSE_FROM book_lib)
   target_compile_definitions(grade PRIVATE BOOK_BUILD_DIR="${CMAKE_BINARY_DIR}")
+
+  if(BOOK_EXERCISE_SOLUTIONS_MISSING)
+    set(demo_solutions OFF)
+  else()
+    set(demo_solutions ON)
+  endif()
+  file(GLOB demo_files ${CMAKE_SOURCE_DIR}/docs/grade_demo/*.cpp)
+  set(outputs ${BOOK_OUTPUT_DIR}/grade_demo.txt ${BOOK_OUTPUT_DIR}/grade_demo.junit.xml
+              ${BOOK_OUTPUT_DIR}/grade_demo.results.json)
+  add_custom_command(
+    OUTPUT ${outputs}
+    COMMAND ${CMAKE_COMMAND} -DGRADE=$<TARGET_FILE:grade> -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
+            -DDEMO_DIR=${CMAKE_BINARY_DIR}/grade-demo -DOUTPUT_DIR=${BOOK_OUTPUT_DIR}
+            -DGENERATOR=${CMAKE_GENERATOR} -DCXX=${CMAKE_CXX_COMPILER} -DSOLUTIONS=${demo_solutions}
+            -P ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
+    DEPENDS grade ${BOOK_EXERCISE_SOURCES} ${demo_files} ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
+    COMMENT "Grading the sample submission in docs/grade_demo (build/grade-demo) for the book"
+    VERBATIM)
+  foreach(f IN LISTS outputs)
+    book_add_output(${f})
+  endforeach()
 endfunction()

@@ -254,6 +254,19 @@ TEST_CASE("One update step moves the loss down by about alpha times the squared 
     CHECK_THROWS_AS(backprop::sgd_step(p.net, grads, NAN), std::invalid_argument);
 }
 
+TEST_CASE("A refused update step leaves every layer as it was", "[ch07][shape]")
+{
+    support::Problem p = support::make_problem({2, 3, 2}, Activation::sigmoid, Loss::quadratic, 1, 1);
+    auto grads = backprop::backward(p.net, backprop::forward(p.net, p.x), p.y, p.loss);
+    grads.grad_b[2] = backprop::Matrix({3, 1}, 1.0);  // the last layer's is wrong; the first's is fine
+    const backprop::Network before = p.net;
+    CHECK_THROWS_AS(backprop::sgd_step(p.net, grads, 0.5), backprop::ShapeError);
+    for (std::size_t l = 1; l <= 2; ++l) {
+        CHECK_THAT(p.net.W[l], support::IsNear(before.W[l], 0.0, 0.0));
+        CHECK_THAT(p.net.b[l], support::IsNear(before.b[l], 0.0, 0.0));
+    }
+}
+
 TEST_CASE("No NaN anywhere in a forward and backward pass at large inputs", "[ch07][value]")
 {
     for (Activation sigma : backprop::all_activations()) {

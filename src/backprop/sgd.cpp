@@ -34,9 +34,12 @@ void sgd_step(Network& net, const Gradients& grads, double alpha)
                          std::to_string(grads.grad_W.size()) + " - 1 layers, not " +
                          std::to_string(L) + " (see ch07_updates)");
     }
+    // Every shape first, so that a refused step leaves the network as it was.
     for (std::size_t l = 1; l <= L; ++l) {
         require_same_shape(net.W[l], grads.grad_W[l], "sgd_step: W^[l] and dJ/dW^[l]", "ch07_updates");
         require_same_shape(net.b[l], grads.grad_b[l], "sgd_step: b^[l] and dJ/db^[l]", "ch07_updates");
+    }
+    for (std::size_t l = 1; l <= L; ++l) {
         descend(net.W[l], grads.grad_W[l], alpha);  // W <- W - alpha dJ/dW
         descend(net.b[l], grads.grad_b[l], alpha);  // b <- b - alpha dJ/db
     }

@@ -80,7 +80,8 @@ grader::ChapterResult grade_chapter(const grader::Manifest& m, const grader::Cha
 {
     grader::ChapterResult c;
     c.spec = spec;
-    c.student = grader::relative_to(spec.student, m.source_dir);
+    // The file to edit: the one compiled (a submission elsewhere, or the student's own).
+    c.student = grader::relative_to(spec.compiled, m.source_dir);
     if (!is_file(spec.tests)) {
         throw book::BadInput("the grading tests of " + spec.chapter + " are missing: " + spec.tests);
     }
@@ -177,7 +178,8 @@ int main(int argc, char** argv)
             out << grader::results_json(chapters).dump(2) << "\n";
         } else {
             out << grader::format_table(chapters, m);
-            out << "\nWrote " << junit << " and " << gradescope << ".\n";
+            out << "\nWrote " << grader::relative_to(junit, m.source_dir) << " and "
+                << grader::relative_to(gradescope, m.source_dir) << ".\n";
         }
         const grader::Score s = grader::score(chapters);
         return s.passed == s.total && s.total > 0 ? 0 : 1;

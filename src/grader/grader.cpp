@@ -105,6 +105,17 @@ const char* outcome_name(Outcome o)
     return "";
 }
 
+// `text` on one line: each run of spaces and line breaks becomes one space.
+std::string one_line(const std::string& text)
+{
+    std::istringstream words(text);
+    std::string out;
+    for (std::string word; words >> word;) {
+        out += (out.empty() ? "" : " ") + word;
+    }
+    return out;
+}
+
 // What a student reads about a result that is not a pass.
 std::string explain(const Result& r)
 {
@@ -132,6 +143,7 @@ Manifest parse_manifest(const std::string& text)
     try {
         Manifest m;
         m.solutions = j.at("solutions").get<bool>();
+        m.description = j.value("description", m.solutions ? "the reference solutions" : "the student's files");
         m.build_dir = j.at("build_dir").get<std::string>();
         m.source_dir = j.at("source_dir").get<std::string>();
         m.cmake = j.at("cmake").get<std::string>();
@@ -280,7 +292,7 @@ std::vector<Result> not_compiled(const std::vector<Exercise>& exercises, const s
         r.exercise = e;
         r.outcome = Outcome::not_compiled;
         r.message = "chapter " + std::to_string(e.chapter) + "'s exercises did not compile" +
-                    (first_error.empty() ? "" : "; the first error:\n" + first_error);
+                    (first_error.empty() ? "" : "\n" + first_error);
         results.push_back(r);
     }
     return results;
@@ -301,7 +313,8 @@ Score score(const std::vector<ChapterResult>& chapters)
 std::string format_table(const std::vector<ChapterResult>& chapters, const Manifest& manifest)
 {
     std::ostringstream out;
-    out << "Exercises graded: " << (manifest.solutions ? "the reference solutions" : "the student's files") << "\n\n";
+    out << "Exercises graded: " << (manifest.description.empty() ? "the student's files" : manifest.description)
+        << "\n\n";
     const std::size_t w_chapter = 22, w_exercise = 58;
     out << "  " << pad("chapter", w_chapter) << pad("exercise", w_exercise) << "result\n";
     const Result* first_failure = nullptr;
@@ -351,7 +364,7 @@ std::string format_table(const std::vector<ChapterResult>& chapters, const Manif
         if (!first_chapter->student.empty()) {
             out << "  Edit:    " << first_chapter->student << "\n";
         }
-        out << "  Message: " << wrap(replace_all(r.message, "\n", " "), 80, "           ") << "\n";
+        out << "  Message: " << wrap(r.message, 80, "           ") << "\n";
         if (!r.where.empty()) {
             out << "  At:      " << r.where << "\n";
         }
@@ -424,9 +437,12 @@ std::string junit_xml(const std::vector<ChapterResult>& chapters)
                 continue;
             }
             const char* tag = r.outcome == Outcome::failed ? "failure" : "error";
-            const std::string first_line = r.message.substr(0, r.message.find('\n'));
+            // The attribute is one line: the message's first, or all of it for a failed check
+            // whose values Catch2 printed on lines of their own.
+            const std::string summary = r.outcome == Outcome::failed ? one_line(r.message)
+                                                                    : r.message.substr(0, r.message.find('\n'));
             x << ">\n      <" << tag << " type=\"" << outcome_name(r.outcome) << "\" message=\""
-              << xml_escape(first_line) << "\">" << xml_escape(explain(r)) << "</" << tag << ">\n";
+              << xml_escape(summary) << "\">" << xml_escape(explain(r)) << "</" << tag << ">\n";
             x << "    </testcase>\n";
         }
         x << "  </testsuite>\n";
