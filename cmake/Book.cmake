@@ -131,6 +131,7 @@ endfunction()
 
 # add_book_docs(): the site build/docs/html, after every output above. Doxygen runs with
 # warnings as errors; MathJax is copied from Debian's package so the site works offline.
+# With BOOK_DOCS OFF only the test that the docs build catches mistakes is added.
 function(add_book_docs)
   find_package(Doxygen 1.9 REQUIRED dot)
   set(BOOK_DOCS_DIR ${CMAKE_BINARY_DIR}/docs)
@@ -146,6 +147,15 @@ function(add_book_docs)
       list(APPEND headers ${CMAKE_SOURCE_DIR}/${header} ${CMAKE_SOURCE_DIR}/${src})
     endforeach()
   endforeach()
+  # The docs build must fail on a missing snippet tag, output file, \ref target or
+  # function documentation: prove it on small inputs.
+  add_test(NAME "The docs build fails on a missing snippet, output, reference or function doc"
+           COMMAND ${CMAKE_COMMAND} -DDOXYFILE=${BOOK_DOCS_DIR}/Doxyfile -DWORK=${CMAKE_BINARY_DIR}/docs-checks
+                   -P ${CMAKE_SOURCE_DIR}/cmake/CheckDocsWarnings.cmake
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  if(NOT BOOK_DOCS)
+    return()
+  endif()
   set(stamp ${BOOK_DOCS_DIR}/html/index.html)
   add_custom_command(
     OUTPUT ${stamp}
@@ -162,12 +172,6 @@ function(add_book_docs)
     COMMENT "Building the book with Doxygen (warnings are errors)"
     VERBATIM)
   add_custom_target(docs DEPENDS ${stamp})
-  # The docs build must fail on a missing snippet tag, output file, \ref target or
-  # function documentation: prove it on small inputs.
-  add_test(NAME "The docs build fails on a missing snippet, output, reference or function doc"
-           COMMAND ${CMAKE_COMMAND} -DDOXYFILE=${BOOK_DOCS_DIR}/Doxyfile -DWORK=${CMAKE_BINARY_DIR}/docs-checks
-                   -P ${CMAKE_SOURCE_DIR}/cmake/CheckDocsWarnings.cmake
-           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endfunction()
 
 # add_chapter_exercises(chNN_slug): the chapter's programming exercises, in
@@ -224,7 +228,8 @@ endfunction()
 # chapter's exercises for it), and the grader's demonstration for the book
 # (outputs/grade_demo.*): a real run on the sample submission in docs/grade_demo/, in a
 # build directory of its own (build/grade-demo), the other chapters from the reference
-# solutions (or, in a copy without them, the student's files).
+# solutions (or, in a copy without them, the student's files). The demonstration is
+# left out with BOOK_DOCS OFF.
 function(add_book_grader)
   list(JOIN BOOK_EXERCISES ",\n    " chapters)
   if(BOOK_EXERCISE_SOLUTIONS)
@@ -260,6 +265,9 @@ function(add_book_grader)
   target_precompile_headers(grade REUSE_FROM book_lib)
   target_compile_definitions(grade PRIVATE BOOK_BUILD_DIR="${CMAKE_BINARY_DIR}")
 
+  if(NOT BOOK_DOCS)
+    return()
+  endif()
   if(BOOK_EXERCISE_SOLUTIONS_MISSING)
     set(demo_solutions OFF)
   else()

@@ -10,8 +10,11 @@
 #include <stdexcept>
 #include <vector>
 
+#include <xtensor/xmanipulation.hpp>
+
 #include "backprop/derivative.hpp"
 #include "backprop/random.hpp"
+#include "book/example.hpp"
 #include "ch02_exercises.hpp"
 #include "support.hpp"
 
@@ -51,11 +54,11 @@ exercises::ScalarFunction compose(const std::vector<Link>& chain)
     };
 }
 
-// The running example's W^[1] (seed 1) and input a^[0], as chapter 2's program prints them.
-const Matrix W1 = {{-0.80213608361532, -0.7965922717295573},
-                   {-0.10688279053762018, -1.0493833383784021},
-                   {-0.3266658657906545, 0.9012403282089696}};
-const Matrix a0 = {{0.8}, {0.2}};
+// The running example, book::running_example(): its W^[1] (seed 1) and input
+// a^[0] = (0.8, 0.2), as chapter 2's program prints them.
+const book::RunningExample example = book::running_example();
+const Matrix& W1 = example.net.W[1];
+const Matrix& a0 = example.x;
 
 // f(W) = sum_j e^{-(W a)_j} (equation 2.14).
 double sum_exp_minus_Wa(const Matrix& W)
@@ -234,9 +237,9 @@ TEST_CASE("Exercise 2.4: the gradient with respect to a matrix, numerically", "[
     using exercises::numeric_gradient;
     // The source's f(x, y) = xy at the running example's input: the gradient is (y, x).
     const auto xy_column = [](const Matrix& X) { return X(0, 0) * X(1, 0); };
-    CHECK_THAT(numeric_gradient(xy_column, Matrix{{0.8}, {0.2}}, 1e-5), IsNear(Matrix{{0.2}, {0.8}}, 1e-9));
+    CHECK_THAT(numeric_gradient(xy_column, a0, 1e-5), IsNear(Matrix{{0.2}, {0.8}}, 1e-9));
     const auto xy_row = [](const Matrix& X) { return X(0, 0) * X(0, 1); };
-    CHECK_THAT(numeric_gradient(xy_row, Matrix{{0.8, 0.2}}, 1e-5), IsNear(Matrix{{0.2, 0.8}}, 1e-9));
+    CHECK_THAT(numeric_gradient(xy_row, Matrix(xt::transpose(a0)), 1e-5), IsNear(Matrix{{0.2, 0.8}}, 1e-9));
     // The chapter's f(W) = sum_j e^{-(W a)_j} on the (3, 2) W^[1]: the gradient
     // (-e^{-W a}) a^T of equation (2.15), as the chapter prints it.
     const Matrix grad_W = {{-1.7822627590100897, -0.4455656897525224},

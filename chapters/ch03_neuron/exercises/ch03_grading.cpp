@@ -17,6 +17,7 @@
 #include "backprop/gradcheck.hpp"
 #include "backprop/neuron.hpp"
 #include "backprop/random.hpp"
+#include "book/example.hpp"
 #include "ch03_exercises.hpp"
 #include "support.hpp"
 
@@ -29,14 +30,14 @@ using support::IsNear;
 
 namespace {
 
-// The running example's layer 1 (seed 1), as `ch03_neuron --json` prints it.
-const Matrix W1 = {{-0.80213608361532, -0.7965922717295573},
-                   {-0.10688279053762018, -1.0493833383784021},
-                   {-0.3266658657906545, 0.9012403282089696}};
-const std::vector<double> b1 = {-0.06407886717608857, -0.9323880218495166, 0.153027435686224};
+// The running example, book::running_example(): its layer 1 (seed 1) and input a^[0],
+// and the z^[1] and sigmoid a^[1] they give, as `ch03_neuron --json` prints them.
+const book::RunningExample example = book::running_example();
+const Matrix& W1 = example.net.W[1];
+const Matrix& b1 = example.net.b[1];
+const Matrix& a0 = example.x;
 const std::vector<double> z1 = {-0.8651061884142561, -1.2277709219552932, 0.07194280869549433};
 const std::vector<double> a1_sigmoid = {0.29627362170808885, 0.22657180463409077, 0.5179779487021334};
-const Matrix a0 = {{0.8}, {0.2}};
 
 Matrix row(std::size_t j) { return backprop::weight_row(W1, j); }
 
@@ -129,12 +130,12 @@ TEST_CASE("Exercise 3.2: one neuron's forward step", "[ch03]")
     // The running example's hidden neurons, as the chapter prints them.
     for (std::size_t j = 0; j < 3; ++j) {
         INFO("neuron " << j + 1 << " of layer 1 of the running example");
-        const backprop::NeuronOutput out = exercises::neuron_forward(Activation::sigmoid, row(j), b1[j], a0);
+        const backprop::NeuronOutput out = exercises::neuron_forward(Activation::sigmoid, row(j), b1(j, 0), a0);
         CHECK_THAT(out.z, WithinRel(z1[j], 1e-13));
         CHECK_THAT(out.a, WithinRel(a1_sigmoid[j], 1e-13));
         for (Activation sigma : all) {
             INFO("activation " << name(sigma));
-            const backprop::NeuronOutput o = exercises::neuron_forward(sigma, row(j), b1[j], a0);
+            const backprop::NeuronOutput o = exercises::neuron_forward(sigma, row(j), b1(j, 0), a0);
             CHECK_THAT(o.z, WithinRel(z1[j], 1e-13));
             CHECK_THAT(o.a, WithinAbs(closed_form(sigma, z1[j]), 1e-15));
         }
@@ -254,7 +255,7 @@ TEST_CASE("Exercise 3.4: the neuron's gradient, by the chain rule", "[ch03]")
 {
     // The running example's first neuron: sigma'(z_1^[1]) = 0.208496 as the chapter prints it.
     const double slope = 0.20849556278806108;
-    const exercises::NeuronGradient g = exercises::neuron_gradient(Activation::sigmoid, row(0), b1[0], a0);
+    const exercises::NeuronGradient g = exercises::neuron_gradient(Activation::sigmoid, row(0), b1(0, 0), a0);
     REQUIRE(g.da_dw.shape(0) == 1);
     REQUIRE(g.da_dw.shape(1) == 2);
     CHECK_THAT(g.da_db, WithinRel(slope, 1e-12));
@@ -283,10 +284,10 @@ TEST_CASE("Exercise 3.4: the neuron's gradient, by the chain rule", "[ch03]")
     }
     // ReLU: neuron 3 of the running example has z > 0 (a passes a_prev^T through),
     // neuron 1 has z < 0 (nothing passes).
-    const exercises::NeuronGradient on = exercises::neuron_gradient(Activation::relu, row(2), b1[2], a0);
+    const exercises::NeuronGradient on = exercises::neuron_gradient(Activation::relu, row(2), b1(2, 0), a0);
     CHECK_THAT(on.da_dw, IsNear(Matrix{{0.8, 0.2}}, 1e-15));
     CHECK_THAT(on.da_db, WithinAbs(1.0, 1e-15));
-    const exercises::NeuronGradient off = exercises::neuron_gradient(Activation::relu, row(0), b1[0], a0);
+    const exercises::NeuronGradient off = exercises::neuron_gradient(Activation::relu, row(0), b1(0, 0), a0);
     CHECK_THAT(off.da_dw, IsNear(Matrix{{0.0, 0.0}}, 0.0, 1e-15));
     CHECK_THAT(off.da_db, WithinAbs(0.0, 1e-15));
     // Exactly at the kink (inputs and bias all 0, so z = 0): the book's subgradient, ReLU'(0) = 0.

@@ -16,6 +16,7 @@
 #include "backprop/gradcheck.hpp"
 #include "backprop/network.hpp"
 #include "backprop/random.hpp"
+#include "book/example.hpp"
 #include "ch04_exercises.hpp"
 #include "support.hpp"
 
@@ -28,14 +29,10 @@ using support::IsNear;
 
 namespace {
 
-// The running example of chapter 4 (build/bin/ch04_forward --json): the 2-3-2 sigmoid
-// network of seed 1, its input, its target and what its forward pass computes.
-const Matrix x_example = {{0.8}, {0.2}};
-const Matrix y_example = {{1.0}, {0.0}};
-const Matrix W1_example = {{-0.80213608361532, -0.7965922717295573},
-                           {-0.10688279053762018, -1.0493833383784021},
-                           {-0.3266658657906545, 0.9012403282089696}};
-const Matrix b1_example = {{-0.06407886717608857}, {-0.9323880218495166}, {0.153027435686224}};
+// The running example, book::running_example(): the 2-3-2 sigmoid network of seed 1,
+// its input x and its target y; and what its forward pass computes, as chapter 4's
+// program prints it (build/bin/ch04_forward --json).
+const book::RunningExample example = book::running_example();
 const Matrix z1_example = {{-0.8651061884142561}, {-1.2277709219552932}, {0.07194280869549433}};
 const Matrix a1_example = {{0.29627362170808885}, {0.22657180463409077}, {0.5179779487021334}};
 const Matrix z2_example = {{-0.6004694089404994}, {-0.4984647080349281}};
@@ -101,7 +98,7 @@ TEST_CASE("Exercise 4.1: the quadratic loss of a batch", "[ch04]")
     // Two samples with losses 2 and 0: the mean over samples is 1 (the sum would be 2).
     CHECK_THAT(exercises::quadratic_loss(Matrix{{2.0, 0.0}}, Matrix{{0.0, 0.0}}), WithinRel(1.0, 1e-14));
     // The running example's output a^[2] against y = (1, 0)ᵀ, as chapter 4 prints it.
-    CHECK_THAT(exercises::quadratic_loss(a2_example, y_example), WithinRel(0.27991015852608403, 1e-12));
+    CHECK_THAT(exercises::quadratic_loss(a2_example, example.y), WithinRel(0.27991015852608403, 1e-12));
     // m copies of one sample have that sample's loss: J is a mean, not a sum.
     const Matrix a1 = random_matrix(3, 1, 42), y1 = random_matrix(3, 1, 43);
     const double one = exercises::quadratic_loss(a1, y1);
@@ -127,7 +124,7 @@ TEST_CASE("Exercise 4.2: one layer forward for a batch", "[ch04]")
 {
     // The running example's first layer, as chapter 4 prints it.
     const exercises::LayerValues first =
-        exercises::layer_forward(W1_example, b1_example, x_example, Activation::sigmoid);
+        exercises::layer_forward(example.net.W[1], example.net.b[1], example.x, Activation::sigmoid);
     CHECK_THAT(first.z, IsNear(z1_example, 1e-12));
     CHECK_THAT(first.a, IsNear(a1_example, 1e-12));
     // A (4, 3) layer on a batch of 5, every entry against equation (4.1), then tanh.
@@ -176,12 +173,13 @@ TEST_CASE("Exercise 4.3: the whole forward pass", "[ch04]")
 {
     SECTION("the running example, as chapter 4 prints it")
     {
-        const backprop::Network net = backprop::make_network({2, 3, 2}, Activation::sigmoid, Activation::sigmoid, 1);
-        REQUIRE_THAT(net.W[1], IsNear(W1_example, 1e-15));  // the book's network, not the student's work
-        const backprop::ForwardPass pass = exercises::forward_pass(net, x_example);
+        const backprop::Network& net = example.net;
+        // The book's example gives the chapter's numbers (the library's forward pass, not the student's work).
+        REQUIRE_THAT(backprop::forward(net, example.x).output(), IsNear(a2_example, 1e-12));
+        const backprop::ForwardPass pass = exercises::forward_pass(net, example.x);
         REQUIRE(pass.z.size() == 3);
         REQUIRE(pass.a.size() == 3);
-        CHECK_THAT(pass.a[0], IsNear(x_example));
+        CHECK_THAT(pass.a[0], IsNear(example.x));
         CHECK_THAT(pass.z[1], IsNear(z1_example, 1e-12));
         CHECK_THAT(pass.a[1], IsNear(a1_example, 1e-12));
         CHECK_THAT(pass.z[2], IsNear(z2_example, 1e-12));
@@ -233,7 +231,7 @@ TEST_CASE("Exercise 4.4: the cross-entropy loss, clipped", "[ch04]")
     const Matrix y = random_matrix(2, 3, 71, 0.0, 1.0);
     CHECK_THAT(exercises::cross_entropy_loss(half, y), WithinRel(2.0 * std::log(2.0), 1e-13));
     // The running example's output a^[2] against y = (1, 0)ᵀ, as chapter 4 prints it.
-    CHECK_THAT(exercises::cross_entropy_loss(a2_example, y_example), WithinRel(1.512447948869307, 1e-12));
+    CHECK_THAT(exercises::cross_entropy_loss(a2_example, example.y), WithinRel(1.512447948869307, 1e-12));
     // Swapping the roles of 0 and 1 changes nothing: ℓ(a, y) = ℓ(1 - a, 1 - y).
     const Matrix a = random_matrix(2, 3, 72, 0.05, 0.95);
     CHECK_THAT(exercises::cross_entropy_loss(Matrix(1.0 - a), Matrix(1.0 - y)),

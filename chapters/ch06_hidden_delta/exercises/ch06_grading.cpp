@@ -15,6 +15,7 @@
 #include "backprop/gradcheck.hpp"
 #include "backprop/loss.hpp"
 #include "backprop/network.hpp"
+#include "book/example.hpp"
 #include "ch06_exercises.hpp"
 #include "support.hpp"
 
@@ -31,26 +32,9 @@ namespace {
 // The bar for a numeric gradient with Richardson extrapolation (errors ~1e-9 or less).
 constexpr double tolerance = 1e-6;
 
-// The running example as `build/bin/ch07_updates --json` prints it (seed 1): the 2-3-2
-// sigmoid network, x = (0.8, 0.2), y = (1, 0), the L1 loss.
-Network running_example_network()
-{
-    Network net;
-    net.sizes = {2, 3, 2};
-    net.W = {Matrix{},
-             Matrix{{-0.80213608361532, -0.7965922717295573},
-                    {-0.10688279053762018, -1.0493833383784021},
-                    {-0.3266658657906545, 0.9012403282089696}},
-             Matrix{{0.29627675499735595, -0.8994629870101122, 0.1230818012205388},
-                    {0.6345956700979982, -0.6098700640146153, -0.17818832442067378}}};
-    net.b = {Matrix{}, Matrix{{-0.06407886717608857}, {-0.9323880218495166}, {0.153027435686224}},
-             Matrix{{-0.5482091029218137}, {-0.45600168177294287}}};
-    net.sigma = {Activation::sigmoid, Activation::sigmoid, Activation::sigmoid};
-    return net;
-}
-const Matrix running_x = {{0.8}, {0.2}};
-const Matrix running_y = {{1.0}, {0.0}};
-// What `build/bin/ch06_hidden_delta --json` prints for it.
+// What `build/bin/ch06_hidden_delta --json` prints for the running example,
+// book::running_example() (seed 1): the 2-3-2 sigmoid network, x = (0.8, 0.2), y = (1, 0),
+// the L1 loss.
 const Matrix running_z1 = {{-0.8651061884142561}, {-1.2277709219552932}, {0.07194280869549433}};
 const Matrix running_delta2 = {{-0.2287529460217924}, {0.235091965060828}};
 const Matrix running_delta1 = {{0.01697449164165934}, {0.010931155113433714}, {-0.017488852670534245}};
@@ -143,8 +127,9 @@ TEST_CASE("Exercise 6.1: one hidden error", "[ch06]")
                        IsNear(xt::view(delta, xt::all(), xt::range(i, i + 1)), 1e-12, 1e-15));
         }
     }
-    // The running example: W^[2], δ^[2] and z^[1] as chapter 6 prints them give its δ^[1].
-    CHECK_THAT(exercises::hidden_delta(running_example_network().W[2], running_delta2, Activation::sigmoid, running_z1),
+    // The running example: its W^[2], and δ^[2] and z^[1] as chapter 6 prints them, give its δ^[1].
+    const Matrix W2 = book::running_example().net.W[2];
+    CHECK_THAT(exercises::hidden_delta(W2, running_delta2, Activation::sigmoid, running_z1),
                IsNear(running_delta1, 1e-12));
     // Shapes that do not fit: δ^[l+1] must have a row per row of W^[l+1], and the product
     // W^[l+1]ᵀ δ^[l+1] must have the shape of z^[l].
@@ -161,9 +146,9 @@ TEST_CASE("Exercise 6.2: the backward walk of the errors", "[ch06]")
 {
     // The running example, as chapter 6 prints it.
     {
-        const Network net = running_example_network();
+        const book::RunningExample ex = book::running_example();
         const std::vector<Matrix> delta =
-            exercises::backward_deltas(net, backprop::forward(net, running_x), running_y, Loss::l1);
+            exercises::backward_deltas(ex.net, backprop::forward(ex.net, ex.x), ex.y, Loss::l1);
         REQUIRE(delta.size() == 3);
         CHECK_THAT(delta[2], IsNear(running_delta2, 1e-12));
         CHECK_THAT(delta[1], IsNear(running_delta1, 1e-12));
@@ -206,8 +191,7 @@ TEST_CASE("Exercise 6.3: the gradient with respect to the input", "[ch06]")
               backprop::loss_value(p.loss, backprop::forward(p.net, p.x).output(), p.y));
     }
     // The running example's input.
-    const Network net = running_example_network();
-    const Matrix g = exercises::input_gradient(net, backprop::forward(net, running_x), running_y, Loss::l1);
-    check_against_numeric("dl/da^[0] of the running example", g,
-                          numeric_input_gradient(net, running_x, running_y, Loss::l1));
+    const book::RunningExample ex = book::running_example();
+    const Matrix g = exercises::input_gradient(ex.net, backprop::forward(ex.net, ex.x), ex.y, Loss::l1);
+    check_against_numeric("dl/da^[0] of the running example", g, numeric_input_gradient(ex.net, ex.x, ex.y, Loss::l1));
 }

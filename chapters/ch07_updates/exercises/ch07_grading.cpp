@@ -21,6 +21,7 @@
 #include "backprop/loss.hpp"
 #include "backprop/network.hpp"
 #include "backprop/random.hpp"
+#include "book/example.hpp"
 #include "ch07_exercises.hpp"
 #include "support.hpp"
 
@@ -38,25 +39,9 @@ namespace {
 // The bar for a numeric gradient with Richardson extrapolation (errors ~1e-9 or less).
 constexpr double tolerance = 1e-6;
 
-// The running example as `build/bin/ch07_updates --json` prints it (seed 1): the 2-3-2
-// sigmoid network, x = (0.8, 0.2), y = (1, 0), the L1 loss, and its gradients.
-Network running_example_network()
-{
-    Network net;
-    net.sizes = {2, 3, 2};
-    net.W = {Matrix{},
-             Matrix{{-0.80213608361532, -0.7965922717295573},
-                    {-0.10688279053762018, -1.0493833383784021},
-                    {-0.3266658657906545, 0.9012403282089696}},
-             Matrix{{0.29627675499735595, -0.8994629870101122, 0.1230818012205388},
-                    {0.6345956700979982, -0.6098700640146153, -0.17818832442067378}}};
-    net.b = {Matrix{}, Matrix{{-0.06407886717608857}, {-0.9323880218495166}, {0.153027435686224}},
-             Matrix{{-0.5482091029218137}, {-0.45600168177294287}}};
-    net.sigma = {Activation::sigmoid, Activation::sigmoid, Activation::sigmoid};
-    return net;
-}
-const Matrix running_x = {{0.8}, {0.2}};
-const Matrix running_y = {{1.0}, {0.0}};
+// The gradients of the running example, book::running_example() (seed 1: the 2-3-2
+// sigmoid network, x = (0.8, 0.2), y = (1, 0), the L1 loss), as
+// `build/bin/ch07_updates --json` prints them.
 const Matrix running_grad_W1 = {{0.013579593313327474, 0.0033948983283318686},
                                 {0.008744924090746972, 0.002186231022686743},
                                 {-0.013991082136427397, -0.0034977705341068493}};
@@ -157,8 +142,9 @@ TEST_CASE("Exercise 7.2: the weight gradient of a batch", "[ch07]")
     CHECK_THAT(exercises::weight_gradient(Matrix{{1.0}, {2.0}}, Matrix{{3.0}, {4.0}, {5.0}}),
                IsNear(Matrix{{3.0, 4.0, 5.0}, {6.0, 8.0, 10.0}}));
     // The running example, as chapter 7 prints it: ∂ℓ/∂W^[1] = δ^[1] xᵀ and ∂ℓ/∂W^[2] = δ^[2] a^[1]ᵀ.
-    CHECK_THAT(exercises::weight_gradient(running_grad_b1, running_x), IsNear(running_grad_W1, 1e-12));
-    const ForwardPass pass = backprop::forward(running_example_network(), running_x);
+    const book::RunningExample ex = book::running_example();
+    CHECK_THAT(exercises::weight_gradient(running_grad_b1, ex.x), IsNear(running_grad_W1, 1e-12));
+    const ForwardPass pass = backprop::forward(ex.net, ex.x);
     CHECK_THAT(exercises::weight_gradient(running_grad_b2, pass.a[1]), IsNear(running_grad_W2, 1e-12));
     // A batch: the mean over the samples of δ_j a_k, entry by entry.
     const Matrix delta = random_matrix(3, 4, 72), a_prev = random_matrix(5, 4, 73);
@@ -263,7 +249,8 @@ TEST_CASE("Exercise 7.4: the whole backward pass", "[ch07]")
 {
     // The running example, as `build/bin/ch07_updates --json` prints it.
     {
-        const Gradients g = exercises::backward(running_example_network(), running_x, running_y, Loss::l1);
+        const book::RunningExample ex = book::running_example();
+        const Gradients g = exercises::backward(ex.net, ex.x, ex.y, Loss::l1);
         REQUIRE(g.grad_W.size() == 3);
         REQUIRE(g.grad_b.size() == 3);
         CHECK_THAT(g.grad_W[1], IsNear(running_grad_W1, 1e-12));
