@@ -123,7 +123,7 @@ class Browser:
 
 
 def is_book_page(name):
-    return name in ("index.html", "book.html") or name.startswith(("ch0", "appendix_"))
+    return name in ("index.html", "book.html", "exercises.html") or name.startswith(("ch0", "appendix_"))
 
 
 def main():
