@@ -313,10 +313,13 @@ Score score(const std::vector<ChapterResult>& chapters)
 std::string format_table(const std::vector<ChapterResult>& chapters, const Manifest& manifest)
 {
     std::ostringstream out;
-    out << "Exercises graded: " << (manifest.description.empty() ? "the student's files" : manifest.description)
+    out << wrap("Exercises graded: " +
+                    (manifest.description.empty() ? std::string("the student's files") : manifest.description),
+                84, "")
         << "\n\n";
-    const std::size_t w_chapter = 22, w_exercise = 58;
-    out << "  " << pad("chapter", w_chapter) << pad("exercise", w_exercise) << "result\n";
+    // One row per chapter, then one per exercise, so the table fits 80 columns.
+    const std::size_t w_exercise = 60;
+    out << "  " << pad("chapter, exercise", w_exercise + 3) << "result\n";
     const Result* first_failure = nullptr;
     const ChapterResult* first_chapter = nullptr;
     std::vector<const ChapterResult*> broken;
@@ -324,21 +327,18 @@ std::string format_table(const std::vector<ChapterResult>& chapters, const Manif
         if (!c.compiled) {
             broken.push_back(&c);
         }
-        bool first_row = true;
+        out << "  " << c.spec.number << "  " << c.spec.chapter;
+        if (c.results.empty()) {
+            out << "  (no exercises found in " << c.spec.tests << ")";
+        }
+        out << "\n";
         for (const Result& r : c.results) {
-            const std::string chapter =
-                first_row ? std::to_string(c.spec.number) + "  " + c.spec.chapter : std::string();
-            out << "  " << pad(chapter, w_chapter) << pad(r.exercise.number() + "  " + r.exercise.title, w_exercise)
-                << outcome_word(r.outcome) << "\n";
-            first_row = false;
+            out << "     " << pad(r.exercise.number() + "  " + r.exercise.title, w_exercise) << outcome_word(r.outcome)
+                << "\n";
             if (r.outcome != Outcome::passed && first_failure == nullptr) {
                 first_failure = &r;
                 first_chapter = &c;
             }
-        }
-        if (c.results.empty()) {
-            out << "  " << pad(std::to_string(c.spec.number) + "  " + c.spec.chapter, w_chapter)
-                << pad("(no exercises found in " + c.spec.tests + ")", w_exercise) << "\n";
         }
     }
     const Score s = score(chapters);
@@ -364,12 +364,12 @@ std::string format_table(const std::vector<ChapterResult>& chapters, const Manif
         if (!first_chapter->student.empty()) {
             out << "  Edit:    " << first_chapter->student << "\n";
         }
-        out << "  Message: " << wrap(r.message, 80, "           ") << "\n";
+        out << "  Message: " << wrap(r.message, 72, "           ") << "\n";
         if (!r.where.empty()) {
             out << "  At:      " << r.where << "\n";
         }
         if (!r.exercise.hint.empty()) {
-            out << "  Hint:    " << wrap(r.exercise.hint, 80, "           ") << "\n";
+            out << "  Hint:    " << wrap(r.exercise.hint, 72, "           ") << "\n";
         }
     } else if (first_failure == nullptr && s.total > 0) {
         out << "\nEvery exercise passes.\n";
