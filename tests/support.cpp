@@ -126,4 +126,25 @@ double worst(const std::vector<backprop::GradientReport>& reports)
     return w;
 }
 
+void check_against_numeric(const std::string& what, const Matrix& yours, const Matrix& numeric, double tolerance)
+{
+    INFO(what << ": yours has shape " << backprop::shape_of(yours) << ", the numeric gradient "
+              << backprop::shape_of(numeric));
+    REQUIRE(yours.shape() == numeric.shape());
+    const backprop::GradientReport r = backprop::compare_gradients(what, yours, numeric);
+    INFO(what << ": largest relative error " << r.max_relative_error << " at (" << r.row << ", " << r.col
+              << "): yours " << r.analytic << ", numeric " << r.numeric);
+    CHECK(r.max_relative_error < tolerance);
+}
+
+std::string describe(const Problem& p)
+{
+    std::string s = "network";
+    for (std::size_t k = 0; k < p.net.sizes.size(); ++k) {
+        s += (k == 0 ? " " : "-") + std::to_string(p.net.sizes[k]);
+    }
+    return s + ", " + backprop::name_of(p.net.sigma[1]) + " hidden, " + backprop::name_of(p.net.sigma.back()) +
+           " output, " + backprop::name_of(p.loss) + " loss, batch of " + std::to_string(p.x.shape(1));
+}
+
 }  // namespace support

@@ -124,4 +124,13 @@ std::vector<backprop::GradientReport> check_gradients(Problem& p, const backprop
 // The largest relative error in `reports`.
 double worst(const std::vector<backprop::GradientReport>& reports);
 
+// Requires `yours` to have the shape of `numeric`, then checks that every entry's
+// relative error is below `tolerance`, saying where the largest is. Richardson-refined
+// numeric gradients (backprop::numeric_gradient) are good to about 1e-9.
+void check_against_numeric(const std::string& what, const Matrix& yours, const Matrix& numeric,
+                           double tolerance = 1e-6);
+
+// "network 2-3-2, sigmoid hidden, sigmoid output, l1 loss, batch of 1".
+std::string describe(const Problem& p);
+
 }  // namespace support

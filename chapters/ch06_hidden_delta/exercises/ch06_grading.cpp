@@ -25,12 +25,11 @@ using backprop::Loss;
 using backprop::Matrix;
 using backprop::Network;
 using backprop::ShapeError;
+using support::check_against_numeric;
+using support::describe;
 using support::IsNear;
 
 namespace {
-
-// The bar for a numeric gradient with Richardson extrapolation (errors ~1e-9 or less).
-constexpr double tolerance = 1e-6;
 
 // What `build/bin/ch06_hidden_delta --json` prints for the running example,
 // book::running_example() (seed 1): the 2-3-2 sigmoid network, x = (0.8, 0.2), y = (1, 0),
@@ -69,27 +68,6 @@ Matrix numeric_input_gradient(const Network& net, Matrix x, const Matrix& y, Los
     return backprop::numeric_gradient([&] { return summed_loss(loss, backprop::forward(net, x).output(), y); }, x);
 }
 
-// Requires the shape of `numeric`, then checks every entry's relative error.
-void check_against_numeric(const std::string& what, const Matrix& yours, const Matrix& numeric)
-{
-    INFO(what << ": yours has shape " << backprop::shape_of(yours) << ", the numeric gradient "
-              << backprop::shape_of(numeric));
-    REQUIRE(yours.shape() == numeric.shape());
-    const backprop::GradientReport r = backprop::compare_gradients(what, yours, numeric);
-    INFO(what << ": largest relative error " << r.max_relative_error << " at (" << r.row << ", " << r.col
-              << "): yours " << r.analytic << ", numeric " << r.numeric);
-    CHECK(r.max_relative_error < tolerance);
-}
-
-std::string describe(const support::Problem& p)
-{
-    std::string s = "network";
-    for (std::size_t k = 0; k < p.net.sizes.size(); ++k) {
-        s += (k == 0 ? " " : "-") + std::to_string(p.net.sizes[k]);
-    }
-    return s + ", " + backprop::name_of(p.net.sigma[1]) + " hidden, " + backprop::name_of(p.net.sigma.back()) +
-           " output, " + backprop::name_of(p.loss) + " loss, batch of " + std::to_string(p.x.shape(1));
-}
 
 struct Case {
     std::vector<std::size_t> sizes;
