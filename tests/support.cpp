@@ -50,6 +50,24 @@ Run run(const std::string& command)
     return r;
 }
 
+Run run_repeatable(const std::string& command)
+{
+    const Run a = run(command);
+    const Run b = run(command);
+    REQUIRE(a.status == 0);
+    CHECK(a.out == b.out);
+    return a;
+}
+
+void check_help(const std::string& program, std::initializer_list<const char*> flags)
+{
+    const Run r = run(program + " --help");
+    CHECK(r.status == 0);
+    for (const char* flag : flags) {
+        CHECK_THAT(r.out, Catch::Matchers::Contains(flag));
+    }
+}
+
 std::size_t line_count(const std::string& text)
 {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));

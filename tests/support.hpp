@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -81,6 +82,13 @@ struct Run {
 
 // Runs `command` (a shell command line) and captures its standard output and error.
 Run run(const std::string& command);
+
+// Runs `command` twice, requires the first run to succeed and both to print the same
+// text, and returns the first run.
+Run run_repeatable(const std::string& command);
+
+// Checks that `program --help` succeeds and names every one of `flags`.
+void check_help(const std::string& program, std::initializer_list<const char*> flags);
 
 // Runs `command`, requires it to succeed with nothing on standard error, and parses
 // what it printed as one JSON document.

@@ -244,10 +244,7 @@ TEST_CASE("appendix_gradcheck prints the four parts, each alone with --section",
 
 TEST_CASE("appendix_gradcheck's default output is the same on every run", "[appendix_gradcheck][cli]")
 {
-    const auto a = support::run(program);
-    const auto b = support::run(program);
-    REQUIRE(a.status == 0);
-    CHECK(a.out == b.out);
+    const auto a = support::run_repeatable(program);
     const auto c = support::run(program + " --seed 7");
     REQUIRE(c.status == 0);
     CHECK(c.out != a.out);
@@ -268,11 +265,7 @@ TEST_CASE("appendix_gradcheck --json prints one JSON document with every part", 
 
 TEST_CASE("appendix_gradcheck --help describes the flags", "[appendix_gradcheck][cli]")
 {
-    const auto r = support::run(program + " --help");
-    CHECK(r.status == 0);
-    for (const char* flag : {"--seed", "--json", "--step", "--section", "--figures", "--help"}) {
-        CHECK_THAT(r.out, Contains(flag));
-    }
+    support::check_help(program, {"--seed", "--json", "--step", "--section", "--figures", "--help"});
 }
 
 TEST_CASE("appendix_gradcheck --figures writes the plot data", "[appendix_gradcheck][cli]")

@@ -407,10 +407,7 @@ TEST_CASE("The drawing shows notes and highlights, and refuses what does not exi
 
 TEST_CASE("ch04_forward's default output is the running example, the same on every run", "[ch04][cli]")
 {
-    const auto a = support::run(program);
-    const auto b = support::run(program);
-    REQUIRE(a.status == 0);
-    CHECK(a.out == b.out);
+    const auto a = support::run_repeatable(program);
     const auto spelled_out =
         support::run(program + " --seed 1 --sizes 2,3,2 --activation sigmoid --loss l1 --batch 4 --input 0.8,0.2");
     CHECK(spelled_out.out == a.out);
@@ -503,12 +500,8 @@ TEST_CASE("ch04_forward --figures writes the drawing and the losses' plot data",
 
 TEST_CASE("ch04_forward --help describes every flag", "[ch04][cli]")
 {
-    const auto r = support::run(program + " --help");
-    CHECK(r.status == 0);
-    for (const char* flag : {"--seed", "--json", "--sizes", "--activation", "--loss", "--batch", "--input",
-                             "--figures", "--help"}) {
-        CHECK_THAT(r.out, Contains(flag));
-    }
+    support::check_help(program, {"--seed", "--json", "--sizes", "--activation", "--loss", "--batch", "--input",
+                                  "--figures", "--help"});
 }
 
 TEST_CASE("ch04_forward rejects bad input with status 2 and one line", "[ch04][cli]")

@@ -402,20 +402,13 @@ TEST_CASE("ch05_output_delta --figures writes the walk's first figure, which Gra
 
 TEST_CASE("ch05_output_delta prints the same text on every run", "[ch05][cli]")
 {
-    const auto first = support::run(program);
-    const auto second = support::run(program);
-    REQUIRE(first.status == 0);
-    CHECK(first.out == second.out);
+    const auto first = support::run_repeatable(program);
     CHECK(support::run(program + " --seed 3").out != first.out);
 }
 
 TEST_CASE("ch05_output_delta --help describes every flag", "[ch05][cli]")
 {
-    const auto r = support::run(program + " --help");
-    CHECK(r.status == 0);
-    for (const char* flag : {"--seed", "--json", "--loss", "--activation", "--figures", "--help"}) {
-        CHECK_THAT(r.out, Contains(flag));
-    }
+    support::check_help(program, {"--seed", "--json", "--loss", "--activation", "--figures", "--help"});
 }
 
 TEST_CASE("ch05_output_delta rejects bad input with status 2 and one line", "[ch05][cli]")

@@ -459,20 +459,13 @@ TEST_CASE("ch06_hidden_delta --figures writes the walk's hidden figures, which G
 
 TEST_CASE("ch06_hidden_delta prints the same text on every run", "[ch06][cli]")
 {
-    const auto first = support::run(program);
-    const auto second = support::run(program);
-    REQUIRE(first.status == 0);
-    CHECK(first.out == second.out);
+    const auto first = support::run_repeatable(program);
     CHECK(support::run(program + " --seed 3").out != first.out);
 }
 
 TEST_CASE("ch06_hidden_delta --help describes every flag", "[ch06][cli]")
 {
-    const auto r = support::run(program + " --help");
-    CHECK(r.status == 0);
-    for (const char* flag : {"--seed", "--json", "--loss", "--activation", "--sizes", "--figures", "--help"}) {
-        CHECK_THAT(r.out, Contains(flag));
-    }
+    support::check_help(program, {"--seed", "--json", "--loss", "--activation", "--sizes", "--figures", "--help"});
 }
 
 TEST_CASE("ch06_hidden_delta rejects bad input with status 2 and one line", "[ch06][cli]")

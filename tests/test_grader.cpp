@@ -302,7 +302,5 @@ TEST_CASE("The grader refuses bad flags with one line and exit status 2", "[grad
         INFO(flags);
         support::check_bad_input(support::run(grade + " " + std::string(flags)), "grade");
     }
-    const support::Run help = support::run(grade + " --help");
-    CHECK(help.status == 0);
-    CHECK_THAT(help.out, Catch::Matchers::Contains("--chapter"));
+    support::check_help(grade, {"--chapter"});
 }

@@ -433,17 +433,9 @@ KinkSlopes kink_slopes(const book::RunningExample& ex)
 
 std::string num(double x, int digits = 6) { return std::isnan(x) ? "nan" : book::format_number(x, digits); }
 
-std::string pad(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return w >= width ? s : std::string(width - w, ' ') + s;
-}
+constexpr auto pad = book::pad_left;
 
-std::string left(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return w >= width ? s : s + std::string(width - w, ' ');
-}
+constexpr auto left = book::pad_right;
 
 nlohmann::json report_json(const GradientReport& r)
 {

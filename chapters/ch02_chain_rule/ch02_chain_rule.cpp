@@ -144,11 +144,7 @@ Descent descend(double w0, double alpha, int steps)
 // Printing.
 
 // s right-aligned in a field of `width` characters.
-std::string pad(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return w >= width ? s : std::string(width - w, ' ') + s;
-}
+constexpr auto pad = book::pad_left;
 
 std::string num(double x, int digits = 6) { return book::format_number(x, digits); }
 

@@ -160,11 +160,7 @@ std::string formula_of(backprop::Loss loss)
     return "";
 }
 
-std::string pad(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return s + std::string(width > w ? width - w : 0, ' ');
-}
+constexpr auto pad = book::pad_right;
 
 // The value of every loss on one output, or nothing where the loss does not apply.
 //! [three_losses]

@@ -78,11 +78,7 @@ bool applies(Loss loss, Activation sigma)
 
 std::string num(double x, int digits = 6) { return book::format_number(x, digits); }
 
-std::string pad(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return s + std::string(width > w ? width - w : 0, ' ');
-}
+constexpr auto pad = book::pad_right;
 
 std::string loss_title(Loss loss) { return loss == Loss::l1 ? std::string("L1") : backprop::name_of(loss); }
 

@@ -49,11 +49,7 @@ std::vector<std::size_t> parse_sizes(const std::string& text)
 
 std::string num(double x, int digits = 6) { return book::format_number(x, digits); }
 
-std::string pad(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return s + std::string(width > w ? width - w : 0, ' ');
-}
+constexpr auto pad = book::pad_right;
 
 std::string shape(std::size_t rows, std::size_t cols)
 {

@@ -68,17 +68,9 @@ std::string shape(std::size_t rows, std::size_t cols)
 
 std::string up(std::size_t l) { return "^[" + std::to_string(l) + "]"; }
 
-std::string pad(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return s + std::string(width > w ? width - w : 0, ' ');
-}
+constexpr auto pad = book::pad_right;
 
-std::string pad_left(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return std::string(width > w ? width - w : 0, ' ') + s;
-}
+using book::pad_left;
 
 // The example the flags ask for: a network, a batch x of m columns, targets y, a loss.
 struct Example {

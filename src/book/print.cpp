@@ -44,6 +44,18 @@ std::size_t display_width(const std::string& s)
     }));
 }
 
+std::string pad_right(const std::string& s, std::size_t width)
+{
+    const std::size_t w = display_width(s);
+    return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string pad_left(const std::string& s, std::size_t width)
+{
+    const std::size_t w = display_width(s);
+    return w >= width ? s : std::string(width - w, ' ') + s;
+}
+
 std::string show(const std::string& name, const backprop::Matrix& M, int digits)
 {
     const std::string head = name + " = ";

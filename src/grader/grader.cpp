@@ -69,40 +69,27 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
     return out + line;
 }
 
-std::string pad(const std::string& s, std::size_t width)
-{
-    const std::size_t w = book::display_width(s);
-    return w >= width ? s : s + std::string(width - w, ' ');
-}
+constexpr auto pad = book::pad_right;
 
-const char* outcome_word(Outcome o)
+// How the table shows an outcome, and its name in the files.
+struct OutcomeText {
+    const char* shown;
+    const char* name;
+};
+
+OutcomeText text_of(Outcome o)
 {
     switch (o) {
     case Outcome::passed:
-        return "✓ passed";
+        return {"✓ passed", "passed"};
     case Outcome::failed:
-        return "✗ failed";
+        return {"✗ failed", "failed"};
     case Outcome::not_compiled:
-        return "✗ did not compile";
+        return {"✗ did not compile", "did not compile"};
     case Outcome::not_finished:
-        return "✗ did not finish";
+        return {"✗ did not finish", "did not finish"};
     }
-    return "";
-}
-
-const char* outcome_name(Outcome o)
-{
-    switch (o) {
-    case Outcome::passed:
-        return "passed";
-    case Outcome::failed:
-        return "failed";
-    case Outcome::not_compiled:
-        return "did not compile";
-    case Outcome::not_finished:
-        return "did not finish";
-    }
-    return "";
+    return {"", ""};
 }
 
 // `text` on one line: each run of spaces and line breaks becomes one space.
@@ -142,8 +129,7 @@ Manifest parse_manifest(const std::string& text)
     }
     try {
         Manifest m;
-        m.solutions = j.at("solutions").get<bool>();
-        m.description = j.value("description", m.solutions ? "the reference solutions" : "the student's files");
+        m.description = j.value("description", "the student's files");
         m.build_dir = j.at("build_dir").get<std::string>();
         m.source_dir = j.at("source_dir").get<std::string>();
         m.cmake = j.at("cmake").get<std::string>();
@@ -333,7 +319,7 @@ std::string format_table(const std::vector<ChapterResult>& chapters, const Manif
         }
         out << "\n";
         for (const Result& r : c.results) {
-            out << "     " << pad(r.exercise.number() + "  " + r.exercise.title, w_exercise) << outcome_word(r.outcome)
+            out << "     " << pad(r.exercise.number() + "  " + r.exercise.title, w_exercise) << text_of(r.outcome).shown
                 << "\n";
             if (r.outcome != Outcome::passed && first_failure == nullptr) {
                 first_failure = &r;
@@ -441,7 +427,7 @@ std::string junit_xml(const std::vector<ChapterResult>& chapters)
             // whose values Catch2 printed on lines of their own.
             const std::string summary = r.outcome == Outcome::failed ? one_line(r.message)
                                                                     : r.message.substr(0, r.message.find('\n'));
-            x << ">\n      <" << tag << " type=\"" << outcome_name(r.outcome) << "\" message=\""
+            x << ">\n      <" << tag << " type=\"" << text_of(r.outcome).name << "\" message=\""
               << xml_escape(summary) << "\">" << xml_escape(explain(r)) << "</" << tag << ">\n";
             x << "    </testcase>\n";
         }
@@ -484,7 +470,7 @@ nlohmann::json results_json(const std::vector<ChapterResult>& chapters)
         for (const Result& r : c.results) {
             exercises.push_back({{"number", r.exercise.number()},
                                  {"title", r.exercise.title},
-                                 {"result", outcome_name(r.outcome)},
+                                 {"result", text_of(r.outcome).name},
                                  {"message", r.message},
                                  {"where", r.where},
                                  {"hint", r.exercise.hint}});

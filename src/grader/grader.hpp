@@ -33,7 +33,6 @@ struct ChapterSpec {
 };
 
 struct Manifest {
-    bool solutions = false;
     std::string description;  // which files were compiled, in words
     std::string build_dir;
     std::string source_dir;
