@@ -1,11 +1,14 @@
-# Helpers that keep the top-level CMakeLists.txt at one line per chapter and test.
+# Helpers that keep the top-level CMakeLists.txt at one call per chapter.
+#
+# Lists the whole build shares are global properties, appended to as chapters are added
+# and read once at the end (add_book_docs, add_book_grader):
+#   BOOK_OUTPUTS           files the chapter programs write for the book
+#   BOOK_PAGES             the book's pages, in reading order
+#   BOOK_EXERCISES         each chapter's exercises: "chapter;target;student;compiled;tests"
+#   BOOK_EXERCISE_SOURCES  the exercises' files, which the grader's demonstration depends on
+#   BOOK_SOLUTIONS_MISSING set when some chapter's reference solutions are not in this copy
 
 set(BOOK_OUTPUT_DIR ${CMAKE_BINARY_DIR}/outputs)
-set(BOOK_OUTPUTS "" CACHE INTERNAL "Files the chapter programs write for the book")
-set(BOOK_PAGES "" CACHE INTERNAL "The book's pages, in reading order")
-set(BOOK_EXERCISES "" CACHE INTERNAL "Every chapter's exercises, as JSON objects for the grader's manifest")
-set(BOOK_EXERCISE_SOURCES "" CACHE INTERNAL "The exercises' files, which the grader's demonstration depends on")
-set(BOOK_EXERCISE_SOLUTIONS_MISSING OFF CACHE INTERNAL "Some chapter's reference solutions are not in this copy")
 # BOOK_EXERCISES_FROM as an absolute path (a relative one is taken from the source directory).
 set(BOOK_EXERCISES_FROM_DIR "")
 if(BOOK_EXERCISES_FROM)
@@ -27,111 +30,135 @@ endfunction()
 # that is measured.
 set(BOOK_THIN_FLAGS $<$<CONFIG:Release>:-O1>)
 
-
 # add_book_test(test_name [extra sources...]): tests/<test_name>.cpp, run by ctest.
 function(add_book_test name)
   add_executable(${name} tests/${name}.cpp ${ARGN})
   target_link_libraries(${name} PRIVATE test_main test_support)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   target_precompile_headers(${name} REUSE_FROM test_support)
+  target_compile_definitions(${name} PRIVATE BOOK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   catch_discover_tests(${name} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endfunction()
 
-# add_book_page(path): a Markdown page of the book (path from the repository root).
+# add_book_page(path [TEST test_name]): a Markdown page of the book (path from the
+# repository root), and the test of what it states.
 function(add_book_page page)
-  set(BOOK_PAGES ${BOOK_PAGES} ${CMAKE_SOURCE_DIR}/${page} CACHE INTERNAL "")
+  cmake_parse_arguments(ARG "" "TEST" "" ${ARGN})
+  set_property(GLOBAL APPEND PROPERTY BOOK_PAGES ${CMAKE_SOURCE_DIR}/${page})
+  if(ARG_TEST)
+    add_book_test(${ARG_TEST})
+  endif()
 endfunction()
 
-function(book_add_output file)
-  set(BOOK_OUTPUTS ${BOOK_OUTPUTS} ${file} CACHE INTERNAL "")
-endfunction()
-
-# Runs a chapter program with the given arguments into outputs/<file>; the file is
-# written only if the program succeeds, so a failed run never leaves a partial file.
-function(book_run_program chapter file)
+# Runs a program with the given arguments into outputs/<file>; the file is written only
+# if the program succeeds, so a failed run never leaves a partial file.
+function(book_run_program program file)
   set(out ${BOOK_OUTPUT_DIR}/${file})
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${chapter}> "-DARGS=${ARGN}"
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${program}> "-DARGS=${ARGN}"
             -DOUTPUT=${out} -P ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
-    DEPENDS ${chapter} ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
-    COMMENT "Running ${chapter} ${ARGN} > outputs/${file}"
+    DEPENDS ${program} ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
+    COMMENT "Running ${program} ${ARGN} > outputs/${file}"
     VERBATIM)
-  book_add_output(${out})
+  set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${out})
 endfunction()
 
-# add_chapter(chNN_slug [FIGURES name.ext ...]):
-#  - the page chapters/chNN_slug/chNN_slug.md;
-#  - the program build/bin/chNN_slug from chapters/chNN_slug/chNN_slug.cpp;
-#  - its default text output outputs/chNN_slug.txt and --json output outputs/chNN_slug.json;
-#  - with FIGURES, one run with `--figures outputs/` that must write each
-#    outputs/chNN_slug.<name.ext> (Graphviz .dot files and .tsv plot data);
-#  - its test tests/test_chNN_slug.cpp, which knows the program's path as PROGRAM_PATH.
+# A program of the book: build/bin/<name> from chapters/<chapter>/<name>.cpp.
+function(book_program chapter name)
+  add_executable(${name} chapters/${chapter}/${name}.cpp)
+  target_link_libraries(${name} PRIVATE book_lib)
+  target_compile_options(${name} PRIVATE ${BOOK_THIN_FLAGS})
+  target_precompile_headers(${name} REUSE_FROM book_lib)
+endfunction()
+
+# The figures of one --figures run: every FIGURES entry is written by the program as
+# outputs/<chapter>.<entry>, then drawn by its extension: name.dot with Graphviz, name.tsv
+# with gnuplot and chapters/<chapter>/name.gp, each into outputs/<chapter>.name.svg.
+function(book_figures chapter)
+  set(written "")
+  foreach(f IN LISTS ARGN)
+    list(APPEND written ${BOOK_OUTPUT_DIR}/${chapter}.${f})
+  endforeach()
+  set(log ${BOOK_OUTPUT_DIR}/${chapter}.figures.log)
+  add_custom_command(
+    OUTPUT ${written} ${log}
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${chapter}> "-DARGS=--figures;${BOOK_OUTPUT_DIR}"
+            -DOUTPUT=${log} -P ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
+    DEPENDS ${chapter} ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
+    COMMENT "Running ${chapter} --figures outputs/"
+    VERBATIM)
+  set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${written})
+  foreach(f IN LISTS ARGN)
+    get_filename_component(name ${f} NAME_WLE)
+    get_filename_component(ext ${f} LAST_EXT)
+    set(in ${BOOK_OUTPUT_DIR}/${chapter}.${f})
+    set(svg ${BOOK_OUTPUT_DIR}/${chapter}.${name}.svg)
+    if(ext STREQUAL ".dot")
+      add_custom_command(OUTPUT ${svg} COMMAND ${DOT_EXECUTABLE} -Tsvg -o ${svg} ${in} DEPENDS ${in}
+                         COMMENT "Drawing outputs/${chapter}.${name}.svg" VERBATIM)
+    elseif(ext STREQUAL ".tsv")
+      set(script ${CMAKE_SOURCE_DIR}/chapters/${chapter}/${name}.gp)
+      add_custom_command(OUTPUT ${svg} COMMAND ${GNUPLOT_EXECUTABLE} -c ${script} ${in} ${svg}
+                         DEPENDS ${in} ${script} COMMENT "Plotting outputs/${chapter}.${name}.svg" VERBATIM)
+    else()
+      message(FATAL_ERROR "${chapter}: figure ${f} is neither .dot (Graphviz) nor .tsv (gnuplot)")
+    endif()
+    set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${svg})
+  endforeach()
+endfunction()
+
+# add_chapter(chapter [FIGURES name.ext ...] [OUTPUTS "name args..." ...]
+#             [PROGRAMS "program args..." ...] [DATA file ...]):
+#  - the page chapters/<chapter>/<chapter>.md;
+#  - the program build/bin/<chapter> from chapters/<chapter>/<chapter>.cpp, run by the build
+#    into outputs/<chapter>.txt and, with --json, outputs/<chapter>.json;
+#  - FIGURES: one run with `--figures outputs/`, then each figure drawn by its extension
+#    (book_figures);
+#  - OUTPUTS: more runs of the program, each "name args..." into outputs/<chapter>.name.txt;
+#  - PROGRAMS: more programs of the chapter, each "program args...": build/bin/<program> from
+#    chapters/<chapter>/<program>.cpp, run with args into outputs/<program>.txt;
+#  - DATA: files the program and its test read, by default, from BOOK_DATA_DIR (data/);
+#  - the test tests/test_<chapter>.cpp, which knows the program's path as PROGRAM_PATH;
+#  - the exercises, when chapters/<chapter>/exercises/ exists (add_chapter_exercises).
 function(add_chapter chapter)
-  cmake_parse_arguments(ARG "" "" "FIGURES" ${ARGN})
-  add_executable(${chapter} chapters/${chapter}/${chapter}.cpp)
+  cmake_parse_arguments(ARG "" "" "FIGURES;OUTPUTS;PROGRAMS;DATA" ${ARGN})
   add_book_page(chapters/${chapter}/${chapter}.md)
-  target_link_libraries(${chapter} PRIVATE book_lib)
-  target_compile_options(${chapter} PRIVATE ${BOOK_THIN_FLAGS})
-  target_precompile_headers(${chapter} REUSE_FROM book_lib)
+  book_program(${chapter} ${chapter})
   book_run_program(${chapter} ${chapter}.txt)
   book_run_program(${chapter} ${chapter}.json --json)
   if(ARG_FIGURES)
-    set(figures "")
-    foreach(f IN LISTS ARG_FIGURES)
-      list(APPEND figures ${BOOK_OUTPUT_DIR}/${chapter}.${f})
-    endforeach()
-    set(log ${BOOK_OUTPUT_DIR}/${chapter}.figures.log)
-    add_custom_command(
-      OUTPUT ${figures} ${log}
-      COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${chapter}> "-DARGS=--figures;${BOOK_OUTPUT_DIR}"
-              -DOUTPUT=${log} -P ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
-      DEPENDS ${chapter} ${CMAKE_SOURCE_DIR}/cmake/RunProgram.cmake
-      COMMENT "Running ${chapter} --figures outputs/"
-      VERBATIM)
-    foreach(f IN LISTS figures)
-      book_add_output(${f})
-    endforeach()
+    book_figures(${chapter} ${ARG_FIGURES})
   endif()
+  foreach(run IN LISTS ARG_OUTPUTS)
+    separate_arguments(args UNIX_COMMAND "${run}")
+    list(POP_FRONT args name)
+    book_run_program(${chapter} ${chapter}.${name}.txt ${args})
+  endforeach()
+  set(programs ${chapter})
+  foreach(run IN LISTS ARG_PROGRAMS)
+    separate_arguments(args UNIX_COMMAND "${run}")
+    list(POP_FRONT args program)
+    book_program(${chapter} ${program})
+    book_run_program(${program} ${program}.txt ${args})
+    list(APPEND programs ${program})
+  endforeach()
   add_book_test(test_${chapter})
   target_compile_definitions(test_${chapter} PRIVATE PROGRAM_PATH="$<TARGET_FILE:${chapter}>")
-  add_dependencies(test_${chapter} ${chapter})
-endfunction()
-
-# add_chapter_output(chNN_slug name args...): one more run of the program, into
-# outputs/chNN_slug.name.txt, for a page to include.
-function(add_chapter_output chapter name)
-  book_run_program(${chapter} ${chapter}.${name}.txt ${ARGN})
-endfunction()
-
-# add_chapter_diagram(chNN_slug name): renders outputs/chNN_slug.name.dot (written by
-# the program's --figures run) to outputs/chNN_slug.name.svg with Graphviz.
-function(add_chapter_diagram chapter name)
-  set(in ${BOOK_OUTPUT_DIR}/${chapter}.${name}.dot)
-  set(out ${BOOK_OUTPUT_DIR}/${chapter}.${name}.svg)
-  add_custom_command(
-    OUTPUT ${out}
-    COMMAND ${DOT_EXECUTABLE} -Tsvg -o ${out} ${in}
-    DEPENDS ${in}
-    COMMENT "Drawing outputs/${chapter}.${name}.svg"
-    VERBATIM)
-  book_add_output(${out})
-endfunction()
-
-# add_chapter_plot(chNN_slug name): runs chapters/chNN_slug/name.gp with gnuplot as
-#   gnuplot -c name.gp outputs/chNN_slug.name.tsv outputs/chNN_slug.name.svg
-# (ARG1 is the data written by the program's --figures run, ARG2 the SVG to write).
-function(add_chapter_plot chapter name)
-  set(script ${CMAKE_SOURCE_DIR}/chapters/${chapter}/${name}.gp)
-  set(in ${BOOK_OUTPUT_DIR}/${chapter}.${name}.tsv)
-  set(out ${BOOK_OUTPUT_DIR}/${chapter}.${name}.svg)
-  add_custom_command(
-    OUTPUT ${out}
-    COMMAND ${GNUPLOT_EXECUTABLE} -c ${script} ${in} ${out}
-    DEPENDS ${in} ${script}
-    COMMENT "Plotting outputs/${chapter}.${name}.svg"
-    VERBATIM)
-  book_add_output(${out})
+  add_dependencies(test_${chapter} ${programs})
+  if(ARG_DATA)
+    foreach(target IN LISTS programs ITEMS test_${chapter})
+      target_compile_definitions(${target} PRIVATE BOOK_DATA_DIR="${CMAKE_SOURCE_DIR}/data")
+    endforeach()
+    foreach(file IN LISTS ARG_DATA)
+      if(NOT EXISTS ${CMAKE_SOURCE_DIR}/${file})
+        message(FATAL_ERROR "${chapter}: its data ${file} is missing")
+      endif()
+    endforeach()
+  endif()
+  if(EXISTS ${CMAKE_SOURCE_DIR}/chapters/${chapter}/exercises)
+    add_chapter_exercises(${chapter} "${ARG_DATA}")
+  endif()
 endfunction()
 
 # add_book_docs(): the site build/docs/html, after every output above. Doxygen runs with
@@ -139,13 +166,14 @@ endfunction()
 # With BOOK_DOCS OFF only the test that the docs build catches mistakes is added.
 function(add_book_docs)
   find_package(Doxygen 1.9 REQUIRED dot)
+  get_property(BOOK_PAGES_LIST GLOBAL PROPERTY BOOK_PAGES)
+  get_property(outputs GLOBAL PROPERTY BOOK_OUTPUTS)
   set(BOOK_DOCS_DIR ${CMAKE_BINARY_DIR}/docs)
   get_filename_component(BOOK_DOT_DIR ${DOXYGEN_DOT_EXECUTABLE} DIRECTORY)
-  set(BOOK_PAGES_LIST ${BOOK_PAGES})
-  list(JOIN BOOK_PAGES " " BOOK_PAGES)
+  list(JOIN BOOK_PAGES_LIST " " BOOK_PAGES)
   configure_file(${CMAKE_SOURCE_DIR}/docs/Doxyfile.in ${BOOK_DOCS_DIR}/Doxyfile @ONLY)
   set(headers "")
-  foreach(lib backprop book_lib)
+  foreach(lib backprop book_util book_lib)
     get_target_property(sources ${lib} SOURCES)
     foreach(src IN LISTS sources)
       string(REGEX REPLACE "\\.cpp$" ".hpp" header ${src})
@@ -168,7 +196,7 @@ function(add_book_docs)
     COMMAND Doxygen::doxygen ${BOOK_DOCS_DIR}/Doxyfile
     COMMAND ${CMAKE_COMMAND} -DMATHJAX_DIR=/usr/share/javascript/mathjax -DDEST=${BOOK_DOCS_DIR}/html/mathjax
             -P ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
-    DEPENDS ${BOOK_OUTPUTS} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md
+    DEPENDS ${outputs} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md
             ${CMAKE_SOURCE_DIR}/docs/mainpage.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.in
             ${CMAKE_SOURCE_DIR}/docs/DoxygenLayout.xml ${CMAKE_SOURCE_DIR}/docs/book.css
             ${CMAKE_SOURCE_DIR}/docs/mathjax-config.js
@@ -179,8 +207,8 @@ function(add_book_docs)
   add_custom_target(docs DEPENDS ${stamp})
 endfunction()
 
-# add_chapter_exercises(chNN_slug): the chapter's programming exercises, in
-# chapters/chNN_slug/exercises/:
+# add_chapter_exercises(chapter data): the chapter's programming exercises, in
+# chapters/<chapter>/exercises/:
 #  - chNN_exercises.hpp   the declarations (the contract the tests and solutions share);
 #  - chNN_exercises.cpp   the file the student edits: a task, a hint and a stub per exercise;
 #  - chNN_grading.cpp     the tests, one TEST_CASE("Exercise N.K: title") per exercise;
@@ -188,9 +216,9 @@ endfunction()
 # Which file is compiled for the exercises: <BOOK_EXERCISES_FROM>/chNN_exercises.cpp if
 # that directory has it (a submission kept outside the tree), else the solution when
 # BOOK_EXERCISE_SOLUTIONS is ON, else the student's file.
-# The target exercises_chNN_slug is not part of `all`: the grader (build/bin/grade) builds
+# The target exercises_<chapter> is not part of `all`: the grader (build/bin/grade) builds
 # each chapter's on its own, so one chapter that does not compile does not stop the rest.
-function(add_chapter_exercises chapter)
+function(add_chapter_exercises chapter data)
   string(SUBSTRING ${chapter} 0 4 short)
   set(dir ${CMAKE_SOURCE_DIR}/chapters/${chapter}/exercises)
   set(student ${dir}/${short}_exercises.cpp)
@@ -209,31 +237,27 @@ function(add_chapter_exercises chapter)
   set(target exercises_${chapter})
   add_executable(${target} EXCLUDE_FROM_ALL ${dir}/${short}_grading.cpp ${compiled})
   target_include_directories(${target} PRIVATE ${dir})
-  target_link_libraries(${target} PRIVATE exercise_main test_support)
-  target_precompile_headers(${target} REUSE_FROM test_support)
+  target_link_libraries(${target} PRIVATE exercise_main book_checks)
+  target_precompile_headers(${target} REUSE_FROM book_checks)
+  if(data)
+    target_compile_definitions(${target} PRIVATE BOOK_DATA_DIR="${CMAKE_SOURCE_DIR}/data")
+  endif()
   # A stub does not use its parameters yet.
   set_source_files_properties(${compiled} PROPERTIES COMPILE_OPTIONS -Wno-unused-parameter)
   set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/exercises)
-  set(BOOK_EXERCISES ${BOOK_EXERCISES}
-      "{\"chapter\": \"${chapter}\", \"target\": \"${target}\", \"program\": \"$<TARGET_FILE:${target}>\", \"student\": \"${student}\", \"compiled\": \"${compiled}\", \"tests\": \"${dir}/${short}_grading.cpp\"}"
-      CACHE INTERNAL "")
-  set(BOOK_EXERCISE_SOURCES ${BOOK_EXERCISE_SOURCES} ${dir}/${short}_exercises.hpp ${student} ${dir}/${short}_grading.cpp
-      CACHE INTERNAL "")
+  set_property(GLOBAL APPEND PROPERTY BOOK_EXERCISES "${chapter}|${target}|${student}|${compiled}|${dir}/${short}_grading.cpp")
+  set_property(GLOBAL APPEND PROPERTY BOOK_EXERCISE_SOURCES
+               ${dir}/${short}_exercises.hpp ${student} ${dir}/${short}_grading.cpp)
   if(EXISTS ${solution})
-    set(BOOK_EXERCISE_SOURCES ${BOOK_EXERCISE_SOURCES} ${solution} CACHE INTERNAL "")
+    set_property(GLOBAL APPEND PROPERTY BOOK_EXERCISE_SOURCES ${solution})
   else()
-    set(BOOK_EXERCISE_SOLUTIONS_MISSING ON CACHE INTERNAL "")
+    set_property(GLOBAL PROPERTY BOOK_SOLUTIONS_MISSING ON)
   endif()
 endfunction()
 
-# add_book_grader(): build/bin/grade, build/grade/manifest.json (which lists every
-# chapter's exercises for it), and the grader's demonstration for the book
-# (outputs/grade_demo.*): a real run on the sample submission in docs/grade_demo/, in a
-# build directory of its own (build/grade-demo), the other chapters from the reference
-# solutions (or, in a copy without them, the student's files). The demonstration is
-# left out with BOOK_DOCS OFF.
-function(add_book_grader)
-  list(JOIN BOOK_EXERCISES ",\n    " chapters)
+# book_exercise_manifest(out): the grader's manifest as JSON text, written with
+# string(JSON), so any path (a quote, a backslash) is escaped.
+function(book_exercise_manifest out)
   if(BOOK_EXERCISE_SOLUTIONS)
     set(description "the reference solutions")
   else()
@@ -246,32 +270,72 @@ function(add_book_grader)
     endif()
     set(description "the files in ${shown}/, and ${description} for the chapters it does not have")
   endif()
-  file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/grade/manifest.json CONTENT
-"{
-  \"description\": \"${description}\",
-  \"build_dir\": \"${CMAKE_BINARY_DIR}\",
-  \"source_dir\": \"${CMAKE_SOURCE_DIR}\",
-  \"cmake\": \"${CMAKE_COMMAND}\",
-  \"chapters\": [
-    ${chapters}
-  ]
-}
-")
+  set(json "{}")
+  set(keys description build_dir source_dir cmake)
+  set(values "${description}" "${CMAKE_BINARY_DIR}" "${CMAKE_SOURCE_DIR}" "${CMAKE_COMMAND}")
+  foreach(key value IN ZIP_LISTS keys values)
+    book_json_string(value_json "${value}")
+    string(JSON json SET "${json}" ${key} "${value_json}")
+  endforeach()
+  string(JSON json SET "${json}" chapters "[]")
+  get_property(exercises GLOBAL PROPERTY BOOK_EXERCISES)
+  set(index 0)
+  foreach(entry IN LISTS exercises)
+    string(REPLACE "|" ";" fields "${entry}")
+    list(GET fields 0 chapter)
+    list(GET fields 1 target)
+    list(GET fields 2 student)
+    list(GET fields 3 compiled)
+    list(GET fields 4 tests)
+    set(object "{}")
+    set(keys chapter target program student compiled tests)
+    set(values "${chapter}" "${target}" "$<TARGET_FILE:${target}>" "${student}" "${compiled}" "${tests}")
+    foreach(key value IN ZIP_LISTS keys values)
+      book_json_string(value_json "${value}")
+      string(JSON object SET "${object}" ${key} "${value_json}")
+    endforeach()
+    string(JSON json SET "${json}" chapters ${index} "${object}")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  set(${out} "${json}" PARENT_SCOPE)
+endfunction()
+
+# book_json_string(out text): text as a JSON string literal, quotes and backslashes and
+# control characters escaped.
+function(book_json_string out text)
+  string(REPLACE "\\" "\\\\" text "${text}")
+  string(REPLACE "\"" "\\\"" text "${text}")
+  string(REPLACE "\n" "\\n" text "${text}")
+  string(REPLACE "\t" "\\t" text "${text}")
+  string(REPLACE "\r" "\\r" text "${text}")
+  set(${out} "\"${text}\"" PARENT_SCOPE)
+endfunction()
+
+# add_book_grader(): build/bin/grade, build/grade/manifest.json (which lists every
+# chapter's exercises for it), and the grader's demonstration for the book
+# (outputs/grade_demo.*): a real run on the sample submission in docs/grade_demo/, in a
+# build directory of its own (build/grade-demo), the other chapters from the reference
+# solutions (or, in a copy without them, the student's files). The demonstration is
+# left out with BOOK_DOCS OFF.
+function(add_book_grader)
+  book_exercise_manifest(manifest)
+  file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/grade/manifest.json CONTENT "${manifest}\n")
   add_executable(grade src/grader/grade.cpp)
-  target_link_libraries(grade PRIVATE grader book_lib)
+  target_link_libraries(grade PRIVATE grader)
   target_compile_options(grade PRIVATE ${BOOK_THIN_FLAGS})
-  target_precompile_headers(grade REUSE_FROM book_lib)
   target_compile_definitions(grade PRIVATE BOOK_BUILD_DIR="${CMAKE_BINARY_DIR}")
 
   if(NOT BOOK_DOCS)
     return()
   endif()
-  if(BOOK_EXERCISE_SOLUTIONS_MISSING)
+  get_property(missing GLOBAL PROPERTY BOOK_SOLUTIONS_MISSING)
+  if(missing)
     set(demo_solutions OFF)
   else()
     set(demo_solutions ON)
   endif()
-  file(GLOB demo_files ${CMAKE_SOURCE_DIR}/docs/grade_demo/*.cpp)
+  get_property(exercise_sources GLOBAL PROPERTY BOOK_EXERCISE_SOURCES)
+  set(demo_files ${CMAKE_SOURCE_DIR}/docs/grade_demo/ch01_exercises.cpp ${CMAKE_SOURCE_DIR}/docs/grade_demo/ch03_exercises.cpp)
   set(outputs ${BOOK_OUTPUT_DIR}/grade_demo.txt ${BOOK_OUTPUT_DIR}/grade_demo.junit.xml
               ${BOOK_OUTPUT_DIR}/grade_demo.results.json)
   add_custom_command(
@@ -280,10 +344,8 @@ function(add_book_grader)
             -DDEMO_DIR=${CMAKE_BINARY_DIR}/grade-demo -DOUTPUT_DIR=${BOOK_OUTPUT_DIR}
             -DGENERATOR=${CMAKE_GENERATOR} -DCXX=${CMAKE_CXX_COMPILER} -DSOLUTIONS=${demo_solutions}
             -P ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
-    DEPENDS grade ${BOOK_EXERCISE_SOURCES} ${demo_files} ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
+    DEPENDS grade ${exercise_sources} ${demo_files} ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
     COMMENT "Grading the sample submission in docs/grade_demo (build/grade-demo) for the book"
     VERBATIM)
-  foreach(f IN LISTS outputs)
-    book_add_output(${f})
-  endforeach()
+  set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${outputs})
 endfunction()

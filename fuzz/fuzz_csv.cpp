@@ -1,10 +1,9 @@
-// libFuzzer target for the CSV reader: backprop::read_csv and backprop::load_labelled_csv.
+// libFuzzer target for the CSV reader: backprop::parse_csv and backprop::parse_labelled_csv.
 //
-// The reader takes a path, so each input is written to a temporary file (one per
-// process). A DataError is the documented answer to a bad file; anything else is a
+// A DataError is the documented answer to a bad file; anything else is a
 // finding: a crash or sanitizer report, another exception type, or a result that breaks
-// read_csv()'s contract. The contract is checked against an independent reading of the
-// format documented in data.hpp: lines end in \n or \r\n, no empty lines, one final
+// parse_csv()'s contract. The contract is checked against an independent reading of the
+// format documented in data.hpp: a UTF-8 byte-order mark skipped, lines end in \n or \r\n, no empty lines, one final
 // newline allowed, every line as many fields as the first, every field (blanks around
 // it allowed) a finite decimal number, [+-]digits[.digits][(e|E)[+-]digits].
 #include <cmath>
@@ -19,7 +18,6 @@
 #include <vector>
 
 #include "backprop/data.hpp"
-#include "temp_file.hpp"
 
 namespace {
 
@@ -83,8 +81,11 @@ struct Table {
 };
 
 // The file as the documentation defines it, or nothing if it is not a valid file.
-std::optional<Table> strict_table(const std::string& text)
+std::optional<Table> strict_table(std::string text)
 {
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+        text.erase(0, 3);  // a UTF-8 byte-order mark is skipped
+    }
     if (text.empty()) {
         return std::nullopt;
     }
@@ -96,8 +97,8 @@ std::optional<Table> strict_table(const std::string& text)
             eol = text.size();
         }
         std::string line = text.substr(pos, eol - pos);
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
+        if (!line.empty() && line.back() == '\r' && eol < text.size()) {
+            line.pop_back();  // only "\r\n" ends a line; a "\r" anywhere else is refused
         }
         std::size_t count = 0, start = 0;
         while (true) {
@@ -136,54 +137,54 @@ std::string describe(const Table& t)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string& path = fuzz::write_temp_file(data, size, ".csv");
+    const std::string path = "fuzz.csv";
     const std::string text(reinterpret_cast<const char*>(data), size);
     const std::optional<Table> expected = strict_table(text);
 
-    // read_csv: a DataError naming the file exactly when the file breaks the format.
+    // parse_csv: a DataError naming the file exactly when the file breaks the format.
     std::optional<backprop::Matrix> table;
     try {
-        table = backprop::read_csv(path);
+        table = backprop::parse_csv(text, path);
     } catch (const backprop::DataError& e) {
         if (std::string(e.what()).rfind(path + ":", 0) != 0) {
             finding(std::string("a DataError that does not start with the file's name: ") + e.what());
         }
         if (expected) {
-            finding("read_csv rejected a valid " + describe(*expected) + " file: " + e.what());
+            finding("parse_csv rejected a valid " + describe(*expected) + " file: " + e.what());
         }
     } catch (const std::exception& e) {
-        finding(std::string("read_csv threw something other than DataError: ") + e.what());
+        finding(std::string("parse_csv threw something other than DataError: ") + e.what());
     }
     if (table) {
         if (!expected) {
-            finding("read_csv accepted a file that breaks the documented format");
+            finding("parse_csv accepted a file that breaks the documented format");
         }
         if (table->shape(0) != expected->rows || table->shape(1) != expected->columns) {
-            finding("read_csv returned the wrong shape; expected " + describe(*expected));
+            finding("parse_csv returned the wrong shape; expected " + describe(*expected));
         }
         for (std::size_t k = 0; k < expected->values.size(); ++k) {
             if (!same(table->data()[k], expected->values[k])) {
-                finding("read_csv read entry " + std::to_string(k) + " as " + std::to_string(table->data()[k]) +
+                finding("parse_csv read entry " + std::to_string(k) + " as " + std::to_string(table->data()[k]) +
                         " instead of " + std::to_string(expected->values[k]));
             }
         }
     }
 
-    // load_labelled_csv with 10 classes: a valid table whose last column holds the classes.
+    // parse_labelled_csv with 10 classes: a valid table whose last column holds the classes.
     constexpr std::size_t classes = 10;
     try {
-        const backprop::Dataset d = backprop::load_labelled_csv(path, classes);
+        const backprop::Dataset d = backprop::parse_labelled_csv(text, path, classes);
         if (!table || table->shape(1) < 2 || d.classes != classes || d.size() != table->shape(0) ||
             d.X.shape(0) != table->shape(1) - 1 || d.X.shape(1) != table->shape(0)) {
-            finding("load_labelled_csv returned a data set that does not fit the file");
+            finding("parse_labelled_csv returned a data set that does not fit the file");
         }
         for (std::size_t i = 0; i < d.size(); ++i) {
             if (static_cast<double>(d.labels[i]) != (*table)(i, table->shape(1) - 1) || d.labels[i] >= classes) {
-                finding("load_labelled_csv read a wrong class on line " + std::to_string(i + 1));
+                finding("parse_labelled_csv read a wrong class on line " + std::to_string(i + 1));
             }
             for (std::size_t k = 0; k + 1 < table->shape(1); ++k) {
                 if (!same(d.X(k, i), (*table)(i, k))) {
-                    finding("load_labelled_csv moved a feature on line " + std::to_string(i + 1));
+                    finding("parse_labelled_csv moved a feature on line " + std::to_string(i + 1));
                 }
             }
         }
@@ -195,11 +196,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 bad_class = bad_class || !(c == std::floor(c) && c >= 0.0 && c < static_cast<double>(classes));
             }
             if (!bad_class) {
-                finding(std::string("load_labelled_csv rejected a table whose classes are all valid: ") + e.what());
+                finding(std::string("parse_labelled_csv rejected a table whose classes are all valid: ") + e.what());
             }
         }
     } catch (const std::exception& e) {
-        finding(std::string("load_labelled_csv threw something other than DataError: ") + e.what());
+        finding(std::string("parse_labelled_csv threw something other than DataError: ") + e.what());
     }
     return 0;
 }

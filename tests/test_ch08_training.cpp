@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "backprop/data.hpp"
+#include "book/dataset.hpp"
+#include "book/files.hpp"
 #include "backprop/train.hpp"
 #include "book/model.hpp"
 #include "support.hpp"
@@ -35,8 +37,10 @@ struct TempFile {
 std::string error_of(const std::string& path, std::size_t classes = 10)
 {
     try {
-        backprop::load_labelled_csv(path, classes);
+        book::load_labelled_csv(path, "--data", classes);
     } catch (const backprop::DataError& e) {
+        return e.what();
+    } catch (const book::FileError& e) {
         return e.what();
     }
     return "no error";
@@ -55,7 +59,7 @@ backprop::Dataset xor_data()
 
 TEST_CASE("The digits load as 1797 samples of 64 features in 10 classes", "[ch08][value]")
 {
-    const backprop::Dataset d = backprop::load_labelled_csv(digits, 10);
+    const backprop::Dataset d = book::load_labelled_csv(digits, "--data", 10);
     CHECK(d.size() == 1797);
     CHECK(d.X.shape(0) == 64);
     CHECK(d.classes == 10);
@@ -69,7 +73,7 @@ TEST_CASE("The CSV loader names the file, line and column of what is wrong", "[c
 {
     SECTION("a missing file")
     {
-        CHECK_THAT(error_of("/nonexistent/digits.csv"), Contains("/nonexistent/digits.csv: cannot open the file"));
+        CHECK_THAT(error_of("/nonexistent/digits.csv"), Contains("--data: '/nonexistent/digits.csv' does not exist"));
     }
     SECTION("an empty file")
     {
@@ -110,7 +114,7 @@ TEST_CASE("The CSV loader names the file, line and column of what is wrong", "[c
     SECTION("Windows line ends and a final newline are fine")
     {
         TempFile f("crlf.csv", "1,2,3\r\n4,5,6\r\n");
-        const auto d = backprop::load_labelled_csv(f.path, 10);
+        const auto d = book::load_labelled_csv(f.path, "--data", 10);
         CHECK(d.size() == 2);
         CHECK(d.labels[1] == 6);
     }
@@ -118,7 +122,7 @@ TEST_CASE("The CSV loader names the file, line and column of what is wrong", "[c
 
 TEST_CASE("The split is seeded, disjoint and 75/25", "[ch08][value]")
 {
-    const backprop::Dataset d = backprop::load_labelled_csv(digits, 10);
+    const backprop::Dataset d = book::load_labelled_csv(digits, "--data", 10);
     const auto a = backprop::train_test_split(d, 0.25, 3);
     const auto b = backprop::train_test_split(d, 0.25, 3);
     const auto c = backprop::train_test_split(d, 0.25, 4);
@@ -155,7 +159,7 @@ TEST_CASE("Training learns XOR, reducing the loss", "[ch08][value]")
 
 TEST_CASE("Training on a tiny subset of the digits reduces the loss and fits it", "[ch08][value]")
 {
-    backprop::Dataset d = backprop::load_labelled_csv(digits, 10);
+    backprop::Dataset d = book::load_labelled_csv(digits, "--data", 10);
     backprop::scale_features(d, 16.0);
     std::vector<std::size_t> first;
     for (std::size_t i = 0; i < 100; ++i) {
@@ -212,7 +216,7 @@ TEST_CASE("save, load and predict give the predictions of the trained network", 
     CHECK(support::line_count(predicted.out) == 20);
     // The same predictions computed here from the loaded parameters.
     const book::Model m = book::load_model(model.path);
-    backprop::Dataset d = backprop::load_labelled_csv(rows.path, 10);
+    backprop::Dataset d = book::load_labelled_csv(rows.path, "--data", 10);
     backprop::scale_features(d, m.feature_scale);
     std::string expected;
     for (std::size_t c : backprop::predict_classes(backprop::forward(m.net, d.X).output())) {
@@ -233,7 +237,7 @@ TEST_CASE("A malformed or mismatched model file is a clear error", "[ch08][cli]"
         "feature_scale": 1, "layers": [{"activation": "tanh", "W": [[1, 2, 3], [4, 5, 6]], "b": [[0], [0]]}]})");
     TempFile rows("rows.csv", "1,2\n");
     for (const auto& [file, message] : {std::pair{bad_json.path, "not valid JSON"}, std::pair{wrong_shape.path, "W^[1]"},
-                                        std::pair{std::string("/nonexistent.json"), "cannot open"}}) {
+                                        std::pair{std::string("/nonexistent.json"), "'/nonexistent.json' does not exist"}}) {
         INFO(file);
         const auto r = support::run(program + " predict --load " + file + " --data " + rows.path);
         CHECK(r.status == 2);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backprop/data.hpp"
+#include "book/dataset.hpp"
 #include "book/model.hpp"
 
 using Catch::Matchers::Contains;
@@ -35,7 +36,7 @@ struct TempFile {
 std::string csv_error(const std::string& path)
 {
     try {
-        backprop::read_csv(path);
+        book::load_csv(path, "--data");
     } catch (const backprop::DataError& e) {
         return e.what();
     }
@@ -56,7 +57,7 @@ TEST_CASE("A plus sign followed by a minus sign is not a number in a CSV file", 
 
     // A single leading '+' is still allowed.
     TempFile plus("plus_ok.csv", "+1.5, +2\n");
-    const backprop::Matrix t = backprop::read_csv(plus.path);
+    const backprop::Matrix t = book::load_csv(plus.path, "--data");
     CHECK_THAT(t(0, 0), WithinAbs(1.5, 0.0));
     CHECK_THAT(t(0, 1), WithinAbs(2.0, 0.0));
 }
@@ -65,7 +66,7 @@ TEST_CASE("A number too small for a double reads as zero with its sign, one too 
 {
     // fuzz_csv found that 1e-400, a finite decimal number, was reported as "not a finite number".
     TempFile f("tiny.csv", "1e-400,-1e-400,4.9e-324,2.2250738585072014e-308\n");
-    const backprop::Matrix t = backprop::read_csv(f.path);
+    const backprop::Matrix t = book::load_csv(f.path, "--data");
     CHECK_THAT(t(0, 0), WithinAbs(0.0, 0.0));
     CHECK_FALSE(std::signbit(t(0, 0)));
     CHECK_THAT(t(0, 1), WithinAbs(0.0, 0.0));

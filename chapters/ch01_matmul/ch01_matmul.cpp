@@ -9,6 +9,7 @@
 #include "backprop/matmul.hpp"
 #include "backprop/random.hpp"
 #include "book/cli.hpp"
+#include "book/flags.hpp"
 #include "book/json.hpp"
 #include "book/print.hpp"
 

@@ -14,6 +14,7 @@
 #include "backprop/gradcheck.hpp"
 #include "backprop/matmul.hpp"
 #include "book/cli.hpp"
+#include "book/flags.hpp"
 #include "book/example.hpp"
 #include "book/files.hpp"
 #include "book/json.hpp"

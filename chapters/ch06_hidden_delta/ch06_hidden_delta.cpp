@@ -22,6 +22,7 @@
 #include "backprop/network.hpp"
 #include "backprop/random.hpp"
 #include "book/cli.hpp"
+#include "book/flags.hpp"
 #include "book/example.hpp"
 #include "book/files.hpp"
 #include "book/json.hpp"

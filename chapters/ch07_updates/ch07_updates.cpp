@@ -18,6 +18,7 @@
 #include "backprop/random.hpp"
 #include "backprop/sgd.hpp"
 #include "book/cli.hpp"
+#include "book/flags.hpp"
 #include "book/draw.hpp"
 #include "book/example.hpp"
 #include "book/files.hpp"

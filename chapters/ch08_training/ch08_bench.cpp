@@ -16,6 +16,7 @@
 #include "backprop/random.hpp"
 #include "backprop/sgd.hpp"
 #include "book/cli.hpp"
+#include "book/flags.hpp"
 #include "book/json.hpp"
 #include "book/print.hpp"
 

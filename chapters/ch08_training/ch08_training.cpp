@@ -11,6 +11,8 @@
 #include "backprop/data.hpp"
 #include "backprop/train.hpp"
 #include "book/cli.hpp"
+#include "book/dataset.hpp"
+#include "book/flags.hpp"
 #include "book/files.hpp"
 #include "book/json.hpp"
 #include "book/model.hpp"
@@ -95,7 +97,7 @@ double median(std::vector<double> v)
 int predict(const std::string& model_path, const std::string& data_path, std::ostream& out)
 {
     const book::Model model = book::load_model(model_path);
-    const backprop::Matrix table = backprop::read_csv(data_path);
+    const backprop::Matrix table = book::load_csv(data_path, "--data");
     const std::size_t n0 = model.net.sizes.front();
     const std::size_t cols = table.shape(1);
     if (cols != n0 && cols != n0 + 1) {
@@ -168,7 +170,7 @@ int main(int argc, char** argv)
         if (!o.save.empty() && o.splits > 1) {
             throw book::BadInput("--save: give one split (no --splits) so that one model is saved");
         }
-        backprop::Dataset data = backprop::load_labelled_csv(o.data, 10);
+        backprop::Dataset data = book::load_labelled_csv(o.data, "--data", 10);
         backprop::scale_features(data, digits_scale);
 
         nlohmann::json j = {{"program", "ch08_training"},

@@ -5,8 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <numeric>
 
 #include "backprop/random.hpp"
@@ -15,9 +13,9 @@ namespace backprop {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& path, std::size_t line, std::size_t column, const std::string& what)
+[[noreturn]] void fail(const std::string& name, std::size_t line, std::size_t column, const std::string& what)
 {
-    std::string where = path;
+    std::string where = name;
     if (line > 0) {
         where += ":" + std::to_string(line);
     }
@@ -27,19 +25,31 @@ namespace {
     throw DataError(where + ": " + what);
 }
 
-std::string shown(const std::string& field)
+// A field for a message: at most 24 bytes, a byte that is not printable ASCII as \xNN.
+std::string shown(std::string_view field)
 {
     constexpr std::size_t longest = 24;
-    return "'" + (field.size() > longest ? field.substr(0, longest) + "..." : field) + "'";
+    std::string s = "'";
+    for (std::size_t k = 0; k < std::min(field.size(), longest); ++k) {
+        const unsigned char c = static_cast<unsigned char>(field[k]);
+        if (c >= 0x20 && c < 0x7F) {
+            s += static_cast<char>(c);
+        } else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            s += buf;
+        }
+    }
+    return s + (field.size() > longest ? "...'" : "'");
 }
 
-double parse_number(const std::string& field, const std::string& path, std::size_t line, std::size_t column)
+double parse_number(std::string_view field, const std::string& name, std::size_t line, std::size_t column)
 {
     // Leading and trailing blanks are allowed around a field.
     const std::size_t first = field.find_first_not_of(" \t");
     const std::size_t last = field.find_last_not_of(" \t");
-    if (first == std::string::npos) {
-        fail(path, line, column, "empty field");
+    if (first == std::string_view::npos) {
+        fail(name, line, column, "empty field");
     }
     const char* begin = field.data() + first;
     const char* end = field.data() + last + 1;
@@ -58,94 +68,132 @@ double parse_number(const std::string& field, const std::string& path, std::size
         read = stop == number.c_str() + number.size();
     }
     if (!read || !std::isfinite(value)) {
-        fail(path, line, column, shown(field) + " is not a finite number");
+        fail(name, line, column, shown(field) + " is not a finite number");
     }
     return value;
 }
 
-}  // namespace
+constexpr std::string_view bom = "\xEF\xBB\xBF";
 
-Matrix read_csv(const std::string& path)
+// The text without its byte-order mark, checked for what is never CSV: NUL bytes and
+// carriage returns that do not end a line. Returns the number of lines.
+std::size_t check_text(std::string_view& text, const std::string& name)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        fail(path, 0, 0, "cannot open the file");
-    }
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        fail(path, 0, 0, "cannot read the file");
+    if (starts_with_bom(text)) {
+        text.remove_prefix(bom.size());
     }
     if (text.empty()) {
-        fail(path, 0, 0, "the file is empty");
+        fail(name, 0, 0, "the file is empty");
     }
-    std::vector<double> values;
-    std::size_t columns = 0, rows = 0, pos = 0;
+    std::size_t line = 1, column = 1;
+    for (std::size_t k = 0; k < text.size(); ++k, ++column) {
+        const char c = text[k];
+        if (c == '\0') {
+            fail(name, line, column, "a NUL byte: this is not a text file");
+        }
+        if (c == '\r' && (k + 1 == text.size() || text[k + 1] != '\n')) {
+            fail(name, line, column,
+                 "a carriage return (\\r) that does not end a line: lines must end in \\n or \\r\\n, not \\r alone");
+        }
+        if (c == '\n') {
+            ++line;
+            column = 0;
+        }
+    }
+    return line - (text.back() == '\n' ? 1 : 0);
+}
+
+// Reads every line of text into store(row, column, value), after check_text(); returns
+// the number of fields per line, which every line must have.
+template <class Store>
+std::size_t parse_lines(std::string_view text, const std::string& name, std::size_t columns, Store store)
+{
+    std::size_t pos = 0, row = 0;
     while (pos < text.size()) {
         std::size_t eol = text.find('\n', pos);
-        if (eol == std::string::npos) {
+        if (eol == std::string_view::npos) {
             eol = text.size();
         }
-        std::string line = text.substr(pos, eol - pos);
+        std::string_view line = text.substr(pos, eol - pos);
         if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
+            line.remove_suffix(1);
         }
-        ++rows;
-        if (line.find_first_not_of(" \t") == std::string::npos) {
-            fail(path, rows, 0, "empty line");
+        ++row;
+        if (line.find_first_not_of(" \t") == std::string_view::npos) {
+            fail(name, row, 0, "empty line");
         }
         std::size_t count = 0, start = 0;
         while (true) {
             const std::size_t comma = line.find(',', start);
-            const std::string field = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            const std::string_view field =
+                line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
             ++count;
-            if (columns != 0 && count > columns) {
-                fail(path, rows, 0, "more than " + std::to_string(columns) + " fields; line 1 has " + std::to_string(columns));
+            if (count > columns) {
+                fail(name, row, 0, "more than " + std::to_string(columns) + " fields; line 1 has " + std::to_string(columns));
             }
-            values.push_back(parse_number(field, path, rows, count));
-            if (comma == std::string::npos) {
+            store(row - 1, count - 1, parse_number(field, name, row, count));
+            if (comma == std::string_view::npos) {
                 break;
             }
             start = comma + 1;
         }
-        if (columns == 0) {
-            columns = count;
-        } else if (count != columns) {
-            fail(path, rows, 0, std::to_string(count) + " fields; line 1 has " + std::to_string(columns));
+        if (count != columns) {
+            fail(name, row, 0, std::to_string(count) + " fields; line 1 has " + std::to_string(columns));
         }
         pos = eol + 1;
     }
+    return columns;
+}
+
+// The number of fields of the first line.
+std::size_t fields_of_first_line(std::string_view text)
+{
+    const std::string_view first = text.substr(0, text.find('\n'));
+    return static_cast<std::size_t>(std::count(first.begin(), first.end(), ',')) + 1;
+}
+
+}  // namespace
+
+bool starts_with_bom(std::string_view text) { return text.substr(0, bom.size()) == bom; }
+
+Matrix parse_csv(std::string_view text, const std::string& name)
+{
+    const std::size_t rows = check_text(text, name);
+    const std::size_t columns = fields_of_first_line(text);
     Matrix table = xt::zeros<double>({rows, columns});
-    std::copy(values.begin(), values.end(), table.begin());
+    parse_lines(text, name, columns, [&](std::size_t i, std::size_t k, double v) { table(i, k) = v; });
     return table;
 }
 
-Dataset load_labelled_csv(const std::string& path, std::size_t classes)
+Dataset parse_labelled_csv(std::string_view text, const std::string& name, std::size_t classes)
 {
     if (classes < 2) {
         throw std::invalid_argument("a labelled data set needs at least 2 classes");
     }
-    const Matrix table = read_csv(path);
-    const std::size_t m = table.shape(0), columns = table.shape(1);
+    const std::size_t m = check_text(text, name);
+    const std::size_t columns = fields_of_first_line(text);
     if (columns < 2) {
-        fail(path, 1, 0, "a labelled row needs at least one feature and the class; line 1 has 1 field");
+        // The first line is read first, so a bad number there is reported as such.
+        parse_lines(text.substr(0, text.find('\n')), name, columns, [](std::size_t, std::size_t, double) {});
+        fail(name, 1, 0, "a labelled row needs at least one feature and the class; line 1 has 1 field");
     }
     Dataset data;
     data.classes = classes;
     data.X = xt::zeros<double>({columns - 1, m});
     data.labels.resize(m);
-    for (std::size_t i = 0; i < m; ++i) {
-        const double c = table(i, columns - 1);
-        if (c != std::floor(c) || c < 0.0 || c >= static_cast<double>(classes)) {
+    parse_lines(text, name, columns, [&](std::size_t i, std::size_t k, double v) {
+        if (k + 1 < columns) {
+            data.X(k, i) = v;
+            return;
+        }
+        if (v != std::floor(v) || v < 0.0 || v >= static_cast<double>(classes)) {
             char buf[64];
-            std::snprintf(buf, sizeof buf, "%g", c);
-            fail(path, i + 1, columns,
+            std::snprintf(buf, sizeof buf, "%g", v);
+            fail(name, i + 1, columns,
                  "class " + std::string(buf) + " is not a whole number from 0 to " + std::to_string(classes - 1));
         }
-        data.labels[i] = static_cast<std::size_t>(c);
-        for (std::size_t k = 0; k + 1 < columns; ++k) {
-            data.X(k, i) = table(i, k);
-        }
-    }
+        data.labels[i] = static_cast<std::size_t>(v);
+    });
     return data;
 }
 

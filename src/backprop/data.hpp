@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backprop/matrix.hpp"
@@ -29,20 +30,31 @@ struct Dataset {
     std::size_t size() const { return labels.size(); }
 };
 
-/// The rows of a CSV file of numbers, all of one length: shape (rows, columns).
-/// Lines end in `\n` or `\r\n`; the file has no header and no empty lines (one final
-/// newline is allowed); every field is a finite decimal number.
-/// \throws DataError naming the file, line and column for a missing or unreadable
-/// file, an empty file, an empty line, a field that is not a finite number, or a line
-/// with a different number of fields than the first. Nothing is returned on error.
-Matrix read_csv(const std::string& path);
+/// The rows of CSV text of numbers, all of one length: shape (rows, columns). Lines end
+/// in `\n` or `\r\n`; there is no header and no empty line (one final newline is
+/// allowed); every field is a finite decimal number, blanks around it allowed. A UTF-8
+/// byte-order mark at the start (spreadsheet programs write one) is skipped. The library
+/// reads no files: a program reads the file and passes its text.
+/// \param text the file's content
+/// \param name the file's name, for messages
+/// \throws DataError naming the file, line and column for empty text, an empty line,
+/// a NUL byte, a carriage return that does not end a line, a field that is not a finite
+/// number, or a line with a different number of fields than the first. Nothing is
+/// returned on error.
+Matrix parse_csv(std::string_view text, const std::string& name);
 
-/// A labelled data set from a CSV file whose last column is the class,
-/// a whole number in \f$ [0, \mathit{classes}) \f$; the other columns are the features.
-/// \throws DataError as read_csv(), and for a class that is not a whole number in range
+/// A labelled data set from CSV text (as parse_csv() reads it) whose last column is the
+/// class, a whole number in \f$ [0, \mathit{classes}) \f$; the other columns are the
+/// features. The samples are read straight into the columns of `X`, so the memory used
+/// is the text and \f$ 8 \times \f$ the number of fields in bytes.
+/// \throws DataError as parse_csv(), and for a class that is not a whole number in range
 /// (naming the line and column)
 /// \see ch08_training
-Dataset load_labelled_csv(const std::string& path, std::size_t classes);
+Dataset parse_labelled_csv(std::string_view text, const std::string& name, std::size_t classes);
+
+/// True when \p text starts with the UTF-8 byte-order mark `EF BB BF`, which parse_csv()
+/// skips.
+bool starts_with_bom(std::string_view text);
 
 /// Divides every feature by \p max_value so that features in \f$ [0, \mathit{max\_value}] \f$
 /// end up in \f$ [0, 1] \f$ (the digits' pixels are 0..16).

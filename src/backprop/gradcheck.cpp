@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "backprop/derivative.hpp"
 
@@ -55,4 +56,49 @@ GradientReport compare_gradients(const std::string& name, const Matrix& analytic
     return report;
 }
 
+const GradientReport& NetworkCheck::worst() const
+{
+    if (reports.empty()) {
+        throw std::invalid_argument("the gradient check of a network with no layers has no worst entry");
+    }
+    return *std::max_element(reports.begin(), reports.end(), [](const GradientReport& a, const GradientReport& b) {
+        return a.max_relative_error < b.max_relative_error;
+    });
+}
+
+std::string tensor_name(std::size_t t)
+{
+    return std::string(t % 2 == 0 ? "W" : "b") + "^[" + std::to_string(t / 2 + 1) + "]";
+}
+
+//! [network_check]
+NetworkCheck compare_network_gradients(const std::vector<Matrix>& grad_W, const std::vector<Matrix>& grad_b,
+                                       const std::function<Matrix(std::size_t l, bool is_W)>& numeric)
+{
+    NetworkCheck check;
+    for (std::size_t l = 1; l < grad_W.size(); ++l) {
+        for (const bool is_W : {true, false}) {
+            check.numeric.push_back(numeric(l, is_W));
+            check.reports.push_back(compare_gradients(tensor_name(check.reports.size()),
+                                                      is_W ? grad_W.at(l) : grad_b.at(l), check.numeric.back()));
+        }
+    }
+    return check;
+}
+
+NetworkCheck check_network_gradients(Network& net, const std::function<double()>& J, const Gradients& grads,
+                                     double h)
+{
+    return compare_network_gradients(grads.grad_W, grads.grad_b, [&](std::size_t l, bool is_W) {
+        return numeric_gradient(J, is_W ? net.W[l] : net.b[l], h);  // moves one entry at a time
+    });
+}
+//! [network_check]
+
+std::function<double()> loss_function(const Network& net, const Matrix& x, const Matrix& y, Loss loss)
+{
+    return [&net, &x, &y, loss] { return loss_value(loss, forward(net, x).output(), y); };
+}
+
 }  // namespace backprop
+

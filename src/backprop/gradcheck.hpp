@@ -6,8 +6,12 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "backprop/gradients.hpp"
+#include "backprop/loss.hpp"
 #include "backprop/matrix.hpp"
+#include "backprop/network.hpp"
 
 namespace backprop {
 
@@ -57,5 +61,40 @@ struct GradientReport {
 /// \see appendix_gradcheck
 GradientReport compare_gradients(const std::string& name, const Matrix& analytic,
                                  const Matrix& numeric, double tiny = gradcheck_tiny);
+
+/// The gradient check of a whole network: for each parameter tensor \f$ W^{[1]}, b^{[1]},
+/// \dots, W^{[L]}, b^{[L]} \f$ in that order, the numeric gradient and its comparison with
+/// the analytic one.
+struct NetworkCheck {
+    std::vector<Matrix> numeric;          ///< the numeric gradients, one per tensor
+    std::vector<GradientReport> reports;  ///< one per tensor, named `"W^[l]"` and `"b^[l]"`
+    /// The report with the largest relative error (the first on a tie).
+    const GradientReport& worst() const;
+};
+
+/// The symbol of parameter tensor \p t of a network, counting \f$ W^{[1]}, b^{[1]},
+/// W^{[2]}, \dots \f$ from 0: `"W^[1]"`, `"b^[1]"`, ...
+std::string tensor_name(std::size_t t);
+
+/// Compares the analytic gradients \p grad_W, \p grad_b (indexed like the text, entry 0
+/// unused) with `numeric(l, is_W)`, the numeric gradient of \f$ W^{[l]} \f$ or
+/// \f$ b^{[l]} \f$, for \f$ l = 1..L \f$. This is the one loop over a network's tensors;
+/// check_network_gradients() and the other precisions of precision.hpp give it their
+/// numeric gradients. \see appendix_gradcheck
+NetworkCheck compare_network_gradients(const std::vector<Matrix>& grad_W, const std::vector<Matrix>& grad_b,
+                                       const std::function<Matrix(std::size_t l, bool is_W)>& numeric);
+
+/// The gradient check of every weight and bias of \p net: numeric_gradient() of \p J
+/// with step \p h, entry by entry, against `grads.grad_W` and `grads.grad_b`.
+/// \param J the loss as a function of the parameters of \p net, read at each call (see
+///          loss_function()); each entry is moved and restored exactly
+/// \see ch07_updates \see appendix_gradcheck
+NetworkCheck check_network_gradients(Network& net, const std::function<double()>& J, const Gradients& grads,
+                                     double h = gradcheck_step);
+
+/// The loss \f$ J \f$ of the batch \p x with targets \p y as a function of the current
+/// parameters of \p net: `loss_value(loss, forward(net, x).output(), y)`. It keeps
+/// references to its arguments. \see ch07_updates
+std::function<double()> loss_function(const Network& net, const Matrix& x, const Matrix& y, Loss loss);
 
 }  // namespace backprop

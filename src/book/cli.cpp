@@ -1,16 +1,16 @@
 #include "book/cli.hpp"
 
+#include <cerrno>
 #include <charconv>
-#include <filesystem>
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
 
-#include "book/print.hpp"
-
-extern "C" int openblas_get_num_threads(void);
+#include "book/files.hpp"
+#include "book/text.hpp"
 
 namespace book {
 
@@ -24,7 +24,7 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi)
             const char* last = text.data() + text.size();
             const auto [end, ec] = std::from_chars(first, last, value);
             if (ec != std::errc() || end != last || text.empty() || value < lo || value > hi) {
-                return "must be a whole number from " + range + ", got '" + text + "'";
+                return "must be a whole number from " + range + ", got " + quote(text);
             }
             return std::string();
         },
@@ -42,11 +42,17 @@ CLI::Validator real_number(double lo, double hi)
             const auto [end, ec] = std::from_chars(first, last, value, std::chars_format::general);
             if (ec != std::errc() || end != last || text.empty() || !std::isfinite(value) || value < lo ||
                 value > hi) {
-                return "must be a number from " + range + ", got '" + text + "'";
+                return "must be a number from " + range + ", got " + quote(text);
             }
             return std::string();
         },
         "");
+}
+
+CLI::Validator not_empty()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string { return text.empty() ? "the value is empty" : std::string(); }, "");
 }
 
 std::vector<std::string> split(const std::string& text, char sep)
@@ -63,54 +69,6 @@ std::vector<std::string> split(const std::string& text, char sep)
     }
 }
 
-std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t min_count, std::size_t max_count,
-                                     std::size_t max_size)
-{
-    std::vector<std::size_t> sizes;
-    for (const std::string& part : split(text, ',')) {
-        std::size_t n = 0;
-        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || n < 1 || n > max_size) {
-            throw BadInput("--sizes: each size must be a whole number from 1 to " + std::to_string(max_size) +
-                           ", got '" + part + "' in '" + text + "'");
-        }
-        sizes.push_back(n);
-    }
-    if (sizes.size() < min_count || sizes.size() > max_count) {
-        const char* layers = min_count >= 3 ? "input, at least one hidden layer, output" : "input, hidden..., output";
-        throw BadInput("--sizes: give from " + std::to_string(min_count) + " to " + std::to_string(max_count) +
-                       " sizes (" + layers + ") separated by commas, got '" + text + "'");
-    }
-    return sizes;
-}
-
-backprop::Activation activation_flag(const std::string& name, const std::string& flag)
-{
-    try {
-        return backprop::activation_from_name(name);
-    } catch (const std::invalid_argument& e) {
-        throw BadInput(flag + ": " + e.what());
-    }
-}
-
-backprop::Loss loss_flag(const std::string& name, backprop::Activation output, const std::string& flag)
-{
-    try {
-        const backprop::Loss loss = backprop::loss_from_name(name);
-        backprop::require_compatible(loss, output);
-        return loss;
-    } catch (const std::invalid_argument& e) {
-        throw BadInput(flag + ": " + e.what());
-    }
-}
-
-void require_directory(const std::string& dir, const std::string& flag)
-{
-    if (!std::filesystem::is_directory(dir)) {
-        throw BadInput(flag + ": '" + dir + "' is not an existing directory");
-    }
-}
-
 void add_common_options(CLI::App& app, CommonOptions& options)
 {
     app.add_option("--seed", options.seed, "Seed of every random draw, a whole number >= 0")
@@ -123,32 +81,32 @@ namespace {
 
 int fail(const CLI::App& app, const std::string& what, int status)
 {
-    std::string line = what;
-    for (char& c : line) {
-        if (c == '\n') {
-            c = ' ';
-        }
-    }
-    std::cerr << app.get_name() << ": error: " << line << '\n';
+    std::cerr << app.get_name() << ": error: " << printable(what) << '\n';
     return status;
 }
 
 }  // namespace
 
-int run_program(CLI::App& app, int argc, char** argv, const std::function<int(std::ostream&)>& body)
+int run_program(CLI::App& app, int argc, char** argv, const std::function<int(std::ostream&)>& body,
+                const std::vector<std::function<void()>>& checks)
 {
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        std::cout << app.help();
-        return 0;
-    } catch (const CLI::ParseError& e) {
-        return fail(app, std::string(e.what()) + " (see --help)", exit_bad_input);
-    }
     std::ostringstream out;
     int status = 0;
     try {
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::CallForHelp&) {
+            out << app.help();
+            throw;
+        }
+        for (const auto& check : checks) {
+            check();
+        }
         status = body(out);
+    } catch (const CLI::CallForHelp&) {
+        status = 0;
+    } catch (const CLI::ParseError& e) {
+        return fail(app, std::string(e.what()) + " (see --help)", exit_bad_input);
     } catch (const ExitError& e) {
         return fail(app, e.what(), e.status());
     } catch (const BadInput& e) {
@@ -160,10 +118,80 @@ int run_program(CLI::App& app, int argc, char** argv, const std::function<int(st
     } catch (const std::exception& e) {
         return fail(app, e.what(), 1);
     }
+    errno = 0;
     std::cout << out.str() << std::flush;
-    return std::cout ? status : 1;
+    if (!std::cout) {
+        const int err = errno;
+        return fail(app, std::string("cannot write to standard output") + (err ? ": " + std::string(std::strerror(err)) : ""),
+                    exit_bad_input);
+    }
+    return status;
 }
 
-int blas_threads() { return openblas_get_num_threads(); }
+Program::Program(const std::string& name, const std::string& description) : app(description, name)
+{
+    add_common_options(app, common);
+}
+
+void Program::after_parsing(std::function<void()> check) { checks_.push_back(std::move(check)); }
+
+CLI::Option* Program::real(const std::string& name, double& value, double lo, double hi, const std::string& help,
+                           CLI::App* on)
+{
+    return (on ? on : &app)->add_option(name, value, help)->check(real_number(lo, hi))->capture_default_str();
+}
+
+CLI::Option* Program::output_file(const std::string& name, std::string& path, const std::string& help, CLI::App* on)
+{
+    CLI::Option* option = (on ? on : &app)->add_option(name, path, help)->type_name("FILE");
+    after_parsing([option, &path, name] {
+        if (option->count() > 0) {
+            check_output_file(path, name);
+        }
+    });
+    return option;
+}
+
+CLI::Option* Program::output_directory(const std::string& name, std::string& dir, const std::string& help,
+                                       CLI::App* on)
+{
+    CLI::Option* option = (on ? on : &app)->add_option(name, dir, help)->type_name("DIR");
+    after_parsing([option, &dir, name] {
+        if (option->count() > 0) {
+            check_output_directory(dir, name);
+        }
+    });
+    return option;
+}
+
+CLI::Option* Program::input_file(const std::string& name, std::string& path, std::size_t max_bytes,
+                                 const std::string& help, CLI::App* on)
+{
+    CLI::App* target = on ? on : &app;
+    CLI::Option* option = target->add_option(name, path, help)->type_name("FILE");
+    if (!path.empty()) {
+        option->capture_default_str();
+    }
+    after_parsing([option, target, &path, name, max_bytes] {
+        const bool in_use = target->parsed() || target->get_parent() == nullptr;
+        if (in_use && (option->count() > 0 || !path.empty())) {
+            check_input_file(path, name, max_bytes);
+        }
+    });
+    return option;
+}
+
+void Program::parse(int argc, char** argv)
+{
+    app.parse(argc, argv);
+    for (const auto& check : checks_) {
+        check();
+    }
+}
+
+int Program::run(int argc, char** argv, const std::function<int(std::ostream&)>& body)
+{
+    return run_program(app, argc, argv, body, checks_);
+}
 
 }  // namespace book

@@ -1,11 +1,15 @@
 /// \file cli.hpp
-/// \brief The command-line conventions every chapter program follows.
+/// \brief The command-line conventions every program follows, with no mathematics in
+/// them (the grader uses them too; the network's flags are in flags.hpp).
 ///
-/// Every program has `--help`, `--seed` and `--json`. Bad input exits with status 2
-/// and one line on standard error; output is collected first and printed only when
-/// the whole run succeeded, so nothing is half-written.
+/// Every chapter program has `--help`, `--seed` and `--json`. Flags are parsed once, into
+/// typed values, and every rule between flags and every path is checked right after
+/// parsing, before any work. Bad input exits with status 2 and one printable line on
+/// standard error; output is collected first and printed only when the whole run
+/// succeeded, so nothing is half-written.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -14,15 +18,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "backprop/activation.hpp"
-#include "backprop/loss.hpp"
+#include "book/errors.hpp"
 
-/// What the chapter programs share and the math does not need: command-line
-/// conventions, JSON output, printing, figure files and the running example.
 namespace book {
-
-/// Exit status for bad input (flags, files, values).
-inline constexpr int exit_bad_input = 2;
 
 /// Options every chapter program has.
 struct CommonOptions {
@@ -31,8 +29,8 @@ struct CommonOptions {
 };
 
 /// A check for an option that takes a whole number in \f$ [lo, hi] \f$. It reads the
-/// text itself, so `1e12`, `3.5`, `-0x1` and numbers too large for 64 bits are refused
-/// with a message that names the range, not clamped or wrapped.
+/// text itself, so `1e12`, `3.5`, `-0x1`, an empty value and numbers too large for 64 bits
+/// are refused with a message that names the range, not clamped or wrapped.
 CLI::Validator whole_number(std::int64_t lo, std::int64_t hi);
 
 /// A check for an option that takes a real number in \f$ [lo, hi] \f$, written in decimal
@@ -40,61 +38,84 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi);
 /// double, and anything with trailing text are refused with a message that names the range.
 CLI::Validator real_number(double lo, double hi);
 
+/// A check that refuses an empty value (`--flag ''`).
+CLI::Validator not_empty();
+
 /// \p text cut at every \p sep: `split("2,3,2", ',')` is `{"2", "3", "2"}`; an empty
 /// \p text gives one empty part.
 std::vector<std::string> split(const std::string& text, char sep);
 
-/// The layer sizes of a `--sizes` flag: `"2,3,2"` gives \f$ n_0 = 2, n_1 = 3, n_2 = 2 \f$.
-/// \throws BadInput naming the flag unless there are from \p min_count to \p max_count
-/// sizes, each a whole number from 1 to \p max_size
-std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t min_count, std::size_t max_count,
-                                     std::size_t max_size);
-
-/// The activation named by a flag's value, e.g. `--activation tanh`.
-/// \throws BadInput naming \p flag and the valid names for an unknown name
-backprop::Activation activation_flag(const std::string& name, const std::string& flag = "--activation");
-
-/// The loss named by a flag's value, e.g. `--loss l1`, checked against the output layer's
-/// activation \p output with backprop::require_compatible().
-/// \throws BadInput naming \p flag for an unknown name or a loss that cannot follow \p output
-backprop::Loss loss_flag(const std::string& name, backprop::Activation output, const std::string& flag = "--loss");
-
-/// \throws BadInput naming \p flag unless \p dir is an existing directory
-void require_directory(const std::string& dir, const std::string& flag = "--figures");
-
 /// Adds `--seed` and `--json` to \p app, stored in \p options.
 void add_common_options(CLI::App& app, CommonOptions& options);
 
-/// Thrown by a program for input it cannot use; run_program() turns it into exit 2.
-class BadInput : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-/// Thrown by a program to stop with a given exit status and one line of explanation
-/// (for example 3 when training diverged); run_program() prints it and returns the status.
-class ExitError : public std::runtime_error {
-public:
-    /// \param what the one-line message \param status the exit status, not 0
-    ExitError(const std::string& what, int status) : std::runtime_error(what), status_(status) {}
-    /// The exit status.
-    int status() const { return status_; }
-
-private:
-    int status_;
-};
-
-/// Parses the command line and runs \p body with a stream to write to.
+/// Parses the command line, runs \p checks, then runs \p body with a stream to write to.
 ///
 /// - `--help` prints the help and returns 0;
-/// - ExitError prints its line and returns its status;
-/// - a parse error, BadInput, std::invalid_argument or std::out_of_range prints
-///   `<program>: error: <what>` on standard error and returns 2;
-/// - any other exception prints the same line and returns 1;
-/// - otherwise what \p body wrote is printed to standard output and its result returned.
-int run_program(CLI::App& app, int argc, char** argv, const std::function<int(std::ostream&)>& body);
+/// - a parse error, or BadInput from a check, prints `<program>: error: <what>` on
+///   standard error and returns 2, before any work;
+/// - from \p body: ExitError prints its line and returns its status; BadInput,
+///   std::invalid_argument or std::out_of_range return 2; any other exception returns 1;
+/// - otherwise what \p body wrote is printed to standard output and its result returned;
+///   if standard output cannot be written (a full disk, `> /dev/full`), that is said on
+///   standard error and the status is 2.
+///
+/// Every message is one line, made printable() (control bytes escaped, long values cut).
+int run_program(CLI::App& app, int argc, char** argv, const std::function<int(std::ostream&)>& body,
+                const std::vector<std::function<void()>>& checks = {});
 
-/// The number of threads OpenBLAS uses.
-int blas_threads();
+/// A chapter program's command line: the CLI11 application with `--seed` and `--json`,
+/// typed options whose values are checked as they are parsed, and the checks that run
+/// right after parsing, before any work.
+class Program {
+public:
+    /// A program called \p name; \p description opens its `--help`.
+    Program(const std::string& name, const std::string& description);
+
+    CLI::App app;          ///< the command line; add the program's own options to it
+    CommonOptions common;  ///< `--seed` and `--json`
+
+    /// Runs \p check right after parsing, before any work: a rule between flags or a
+    /// path. It throws BadInput, which exits with status 2.
+    void after_parsing(std::function<void()> check);
+
+    /// `--name N`: a whole number from \p lo to \p hi into \p value, on \p on (the program's
+    /// app by default, or a subcommand).
+    template <class Int>
+    CLI::Option* whole(const std::string& name, Int& value, std::int64_t lo, std::int64_t hi, const std::string& help,
+                       CLI::App* on = nullptr)
+    {
+        return (on ? on : &app)->add_option(name, value, help)->check(whole_number(lo, hi))->capture_default_str();
+    }
+
+    /// `--name X`: a real number from \p lo to \p hi into \p value.
+    CLI::Option* real(const std::string& name, double& value, double lo, double hi, const std::string& help,
+                      CLI::App* on = nullptr);
+
+    /// `--name FILE`: a file the program will write. Right after parsing, if the flag was
+    /// given, check_output_file() must pass (an empty value, a directory, a device, a
+    /// missing or unwritable directory are refused with status 2).
+    CLI::Option* output_file(const std::string& name, std::string& path, const std::string& help,
+                             CLI::App* on = nullptr);
+
+    /// `--name DIR`: an existing directory the program will write files into; checked by
+    /// check_output_directory() right after parsing, if the flag was given.
+    CLI::Option* output_directory(const std::string& name, std::string& dir, const std::string& help,
+                                  CLI::App* on = nullptr);
+
+    /// `--name FILE`: a regular file of at most \p max_bytes the program will read;
+    /// checked by check_input_file() right after parsing (when given, or when \p path
+    /// has a default).
+    CLI::Option* input_file(const std::string& name, std::string& path, std::size_t max_bytes,
+                            const std::string& help, CLI::App* on = nullptr);
+
+    /// Parses the command line and runs the checks; throws CLI::ParseError or BadInput.
+    void parse(int argc, char** argv);
+
+    /// Parses the command line, runs the checks, then \p body; see run_program().
+    int run(int argc, char** argv, const std::function<int(std::ostream&)>& body);
+
+private:
+    std::vector<std::function<void()>> checks_;
+};
 
 }  // namespace book

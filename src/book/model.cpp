@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <iterator>
 #include <stdexcept>
 
@@ -107,26 +106,26 @@ void save_model(const Model& model, const std::string& path)
     write_file(path, model_to_json(model).dump(1) + "\n");
 }
 
-Model load_model(const std::string& path)
+Model parse_model(const std::string& text, const std::string& name)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::invalid_argument(path + ": cannot open the model file");
-    }
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+        throw std::invalid_argument(name + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
     } catch (const nlohmann::json::exception& e) {  // out_of_range.406: a number beyond a double, 1e400
-        throw std::invalid_argument(path + ": not valid JSON (" + e.what() + ")");
+        throw std::invalid_argument(name + ": not valid JSON (" + e.what() + ")");
     }
     try {
         return model_from_json(j);
     } catch (const std::exception& e) {
-        throw std::invalid_argument(path + ": " + e.what());
+        throw std::invalid_argument(name + ": " + e.what());
     }
+}
+
+Model load_model(const std::string& path, const std::string& flag)
+{
+    return parse_model(read_file(path, flag, largest_model_file), path);
 }
 
 }  // namespace book

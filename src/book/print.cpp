@@ -6,13 +6,6 @@
 
 namespace book {
 
-std::string format_number(double x, int digits)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, x == 0.0 ? 0.0 : x);  // no "-0"
-    return buf;
-}
-
 std::string format_matrix(const backprop::Matrix& M, int digits, const std::string& indent)
 {
     const std::size_t rows = M.shape(0), cols = M.shape(1);
@@ -34,26 +27,6 @@ std::string format_matrix(const backprop::Matrix& M, int digits, const std::stri
         out += (i + 1 < rows ? "],\n" : "]");
     }
     return out + "]";
-}
-
-std::size_t display_width(const std::string& s)
-{
-    // UTF-8: count the bytes that start a character, not the continuation bytes.
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-}
-
-std::string pad_right(const std::string& s, std::size_t width)
-{
-    const std::size_t w = display_width(s);
-    return w >= width ? s : s + std::string(width - w, ' ');
-}
-
-std::string pad_left(const std::string& s, std::size_t width)
-{
-    const std::size_t w = display_width(s);
-    return w >= width ? s : std::string(width - w, ' ') + s;
 }
 
 std::string show(const std::string& name, const backprop::Matrix& M, int digits)

@@ -150,7 +150,7 @@ int main(int argc, char** argv)
         const grader::Manifest m = grader::parse_manifest(read_file(manifest_path));
         const std::set<int> wanted(only.begin(), only.end());
         const std::string logs = book::join_path(book::join_path(m.build_dir, "grade"), "logs");
-        book::require_directory(book::join_path(m.build_dir, "grade"), "--build-dir");
+        book::check_output_directory(book::join_path(m.build_dir, "grade"), "--build-dir");
         std::error_code error;
         std::filesystem::create_directories(logs, error);
         if (error) {

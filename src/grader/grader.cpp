@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "book/print.hpp"
+#include "book/text.hpp"
 
 namespace grader {
 

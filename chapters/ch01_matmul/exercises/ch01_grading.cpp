@@ -7,11 +7,11 @@
 
 #include "backprop/random.hpp"
 #include "ch01_exercises.hpp"
-#include "support.hpp"
+#include "checks/checks.hpp"
 
 using backprop::Matrix;
 using backprop::ShapeError;
-using support::IsNear;
+using checks::IsNear;
 
 namespace {
 

@@ -16,13 +16,13 @@
 #include "backprop/random.hpp"
 #include "book/example.hpp"
 #include "ch02_exercises.hpp"
-#include "support.hpp"
+#include "checks/checks.hpp"
 
 using backprop::Matrix;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 using exercises::Link;
-using support::IsNear;
+using checks::IsNear;
 
 namespace {
 

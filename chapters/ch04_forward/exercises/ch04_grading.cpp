@@ -18,14 +18,14 @@
 #include "backprop/random.hpp"
 #include "book/example.hpp"
 #include "ch04_exercises.hpp"
-#include "support.hpp"
+#include "checks/checks.hpp"
 
 using backprop::Activation;
 using backprop::Matrix;
 using backprop::ShapeError;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
-using support::IsNear;
+using checks::IsNear;
 
 namespace {
 

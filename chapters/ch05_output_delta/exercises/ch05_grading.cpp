@@ -14,7 +14,7 @@
 #include "backprop/loss.hpp"
 #include "backprop/random.hpp"
 #include "ch05_exercises.hpp"
-#include "support.hpp"
+#include "checks/checks.hpp"
 
 using backprop::Activation;
 using backprop::Loss;
@@ -22,7 +22,7 @@ using backprop::Matrix;
 using backprop::ShapeError;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
-using support::IsNear;
+using checks::IsNear;
 
 namespace {
 

@@ -17,7 +17,7 @@
 #include "backprop/network.hpp"
 #include "book/example.hpp"
 #include "ch06_exercises.hpp"
-#include "support.hpp"
+#include "checks/checks.hpp"
 
 using backprop::Activation;
 using backprop::ForwardPass;
@@ -25,9 +25,9 @@ using backprop::Loss;
 using backprop::Matrix;
 using backprop::Network;
 using backprop::ShapeError;
-using support::check_against_numeric;
-using support::describe;
-using support::IsNear;
+using checks::check_against_numeric;
+using checks::describe;
+using checks::IsNear;
 
 namespace {
 
@@ -88,7 +88,7 @@ TEST_CASE("Exercise 6.1: one hidden error", "[ch06]")
         {{3, 3, 3}, Activation::sigmoid, Loss::l1, 1},        {{2, 4, 3, 2}, Activation::tanh, Loss::quadratic, 1},
         {{3, 4, 2}, Activation::sigmoid, Loss::cross_entropy, 5}};
     for (const Case& c : cases) {
-        const support::Problem p = support::make_problem(c.sizes, c.sigma, c.loss, c.batch, 61);
+        const checks::Problem p = checks::make_problem(c.sizes, c.sigma, c.loss, c.batch, 61);
         const std::size_t l = p.net.depth() - 1;
         INFO(describe(p) << "; layer l = " << l);
         const ForwardPass pass = backprop::forward(p.net, p.x);
@@ -138,7 +138,7 @@ TEST_CASE("Exercise 6.2: the backward walk of the errors", "[ch06]")
         {{3, 5, 4, 2}, Activation::tanh, Loss::quadratic, 3},   {{3, 4, 4, 2}, Activation::relu, Loss::quadratic, 2},
         {{3, 3, 3, 3}, Activation::sigmoid, Loss::quadratic, 1}, {{2, 4, 3, 2}, Activation::tanh, Loss::cross_entropy, 4}};
     for (const Case& c : cases) {
-        const support::Problem p = support::make_problem(c.sizes, c.sigma, c.loss, c.batch, 62);
+        const checks::Problem p = checks::make_problem(c.sizes, c.sigma, c.loss, c.batch, 62);
         INFO(describe(p));
         const std::size_t L = p.net.depth();
         const std::vector<Matrix> delta =
@@ -159,7 +159,7 @@ TEST_CASE("Exercise 6.3: the gradient with respect to the input", "[ch06]")
         {{3, 3, 2}, Activation::tanh, Loss::quadratic, 1},     {{2, 5, 4, 3}, Activation::tanh, Loss::l1, 3},
         {{3, 4, 2}, Activation::sigmoid, Loss::cross_entropy, 4}};
     for (const Case& c : cases) {
-        const support::Problem p = support::make_problem(c.sizes, c.sigma, c.loss, c.batch, 63);
+        const checks::Problem p = checks::make_problem(c.sizes, c.sigma, c.loss, c.batch, 63);
         INFO(describe(p));
         const Matrix g = exercises::input_gradient(p.net, backprop::forward(p.net, p.x), p.y, p.loss);
         check_against_numeric("dl/da^[0]", g, numeric_input_gradient(p.net, p.x, p.y, p.loss));

@@ -23,7 +23,7 @@
 #include "backprop/random.hpp"
 #include "book/example.hpp"
 #include "ch07_exercises.hpp"
-#include "support.hpp"
+#include "checks/checks.hpp"
 
 using backprop::Activation;
 using backprop::ForwardPass;
@@ -32,9 +32,9 @@ using backprop::Loss;
 using backprop::Matrix;
 using backprop::Network;
 using backprop::ShapeError;
-using support::check_against_numeric;
-using support::describe;
-using support::IsNear;
+using checks::check_against_numeric;
+using checks::describe;
+using checks::IsNear;
 
 namespace {
 
@@ -102,12 +102,12 @@ TEST_CASE("Exercise 7.1: the bias gradient of a batch", "[ch07]")
     CHECK_THAT(exercises::bias_gradient(copies), IsNear(d, 1e-14));
     // Against ∂J/∂b^[l] by finite differences, every layer; the errors δ^[l] come from the library.
     for (const Case& c : non_square_cases) {
-        support::Problem p = support::make_problem(c.sizes, c.sigma, c.loss, c.batch, 71);
+        checks::Problem p = checks::make_problem(c.sizes, c.sigma, c.loss, c.batch, 71);
         INFO(describe(p));
         const std::vector<Matrix> delta = backprop::backward_deltas(p.net, backprop::forward(p.net, p.x), p.y, p.loss);
         for (std::size_t l = 1; l <= p.net.depth(); ++l) {
             check_against_numeric("dJ/db^[" + std::to_string(l) + "]", exercises::bias_gradient(delta[l]),
-                                  backprop::numeric_gradient(support::loss_of(p), p.net.b[l]));
+                                  backprop::numeric_gradient(checks::loss_of(p), p.net.b[l]));
         }
     }
     // An empty batch has no mean.
@@ -141,13 +141,13 @@ TEST_CASE("Exercise 7.2: the weight gradient of a batch", "[ch07]")
     }
     // Against ∂J/∂W^[l] by finite differences, every layer; δ^[l] and a^[l-1] come from the library.
     for (const Case& c : non_square_cases) {
-        support::Problem p = support::make_problem(c.sizes, c.sigma, c.loss, c.batch, 72);
+        checks::Problem p = checks::make_problem(c.sizes, c.sigma, c.loss, c.batch, 72);
         INFO(describe(p));
         const ForwardPass fp = backprop::forward(p.net, p.x);
         const std::vector<Matrix> d = backprop::backward_deltas(p.net, fp, p.y, p.loss);
         for (std::size_t l = 1; l <= p.net.depth(); ++l) {
             check_against_numeric("dJ/dW^[" + std::to_string(l) + "]", exercises::weight_gradient(d[l], fp.a[l - 1]),
-                                  backprop::numeric_gradient(support::loss_of(p), p.net.W[l]));
+                                  backprop::numeric_gradient(checks::loss_of(p), p.net.W[l]));
         }
     }
     // δ and a^[l-1] must have one column per sample each.
@@ -156,7 +156,7 @@ TEST_CASE("Exercise 7.2: the weight gradient of a batch", "[ch07]")
 
 TEST_CASE("Exercise 7.3: one step of gradient descent", "[ch07]")
 {
-    const support::Problem p = support::make_problem({3, 5, 4, 2}, Activation::tanh, Loss::quadratic, 4, 74);
+    const checks::Problem p = checks::make_problem({3, 5, 4, 2}, Activation::tanh, Loss::quadratic, 4, 74);
     const std::size_t L = p.net.depth();
     const Gradients g = backprop::backward(p.net, backprop::forward(p.net, p.x), p.y, p.loss);
     // Every entry is θ − α g.
@@ -243,7 +243,7 @@ TEST_CASE("Exercise 7.4: the whole backward pass", "[ch07]")
         {{2, 4, 3, 2}, Activation::tanh, Loss::cross_entropy, 2}, {{3, 3, 3}, Activation::sigmoid, Loss::quadratic, 2},
         {{3, 3, 3, 3}, Activation::tanh, Loss::l1, 3}};
     for (const Case& c : cases) {
-        support::Problem p = support::make_problem(c.sizes, c.sigma, c.loss, c.batch, 75);
+        checks::Problem p = checks::make_problem(c.sizes, c.sigma, c.loss, c.batch, 75);
         INFO(describe(p));
         const std::size_t L = p.net.depth(), m = c.batch;
         const Gradients g = exercises::backward(p.net, p.x, p.y, p.loss);
@@ -257,9 +257,9 @@ TEST_CASE("Exercise 7.4: the whole backward pass", "[ch07]")
             CHECK(g.delta[l].shape(0) == p.net.sizes[l]);
             CHECK(g.delta[l].shape(1) == m);
             check_against_numeric("dJ/dW" + layer, g.grad_W[l],
-                                  backprop::numeric_gradient(support::loss_of(p), p.net.W[l]));
+                                  backprop::numeric_gradient(checks::loss_of(p), p.net.W[l]));
             check_against_numeric("dJ/db" + layer, g.grad_b[l],
-                                  backprop::numeric_gradient(support::loss_of(p), p.net.b[l]));
+                                  backprop::numeric_gradient(checks::loss_of(p), p.net.b[l]));
         }
     }
 }

@@ -14,12 +14,13 @@
 #include <vector>
 
 #include "backprop/data.hpp"
+#include "book/dataset.hpp"
 #include "backprop/gradcheck.hpp"
 #include "backprop/loss.hpp"
 #include "backprop/network.hpp"
 #include "backprop/random.hpp"
 #include "ch08_exercises.hpp"
-#include "support.hpp"
+#include "checks/checks.hpp"
 
 using backprop::Activation;
 using backprop::Dataset;
@@ -29,7 +30,7 @@ using backprop::Network;
 using backprop::ShapeError;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
-using support::IsNear;
+using checks::IsNear;
 
 namespace {
 
@@ -277,7 +278,7 @@ TEST_CASE("Exercise 8.3: one epoch of mini-batch gradient descent", "[ch08]")
         CHECK_THAT(again.W[1], IsNear(net.W[1], 0.0));
         exercises::train_epoch(net, d, 4, 0.5, Loss::cross_entropy, 100);
         exercises::train_epoch(again, d, 4, 0.5, Loss::cross_entropy, 101);
-        CHECK_FALSE(support::IsNear(net.W[1], 1e-12).match(again.W[1]));
+        CHECK_FALSE(checks::IsNear(net.W[1], 1e-12).match(again.W[1]));
     }
     // Data that do not fit the network.
     Network net = backprop::make_network({3, 4, 2}, Activation::tanh, Activation::sigmoid, 1);
@@ -287,7 +288,7 @@ TEST_CASE("Exercise 8.3: one epoch of mini-batch gradient descent", "[ch08]")
 
 TEST_CASE("Exercise 8.4: a training loop to a target", "[ch08]")
 {
-    Dataset digits = backprop::load_labelled_csv(digits_path(), 10);
+    Dataset digits = book::load_labelled_csv(digits_path(), "--data", 10);
     backprop::scale_features(digits, 16.0);
 
     for (std::uint64_t split_seed : {1, 2}) {
