@@ -1,12 +1,15 @@
 // Chapter 4: the running example forward, layer by layer, with every shape; the batch
 // form with samples as columns; and the L1, quadratic and cross-entropy losses.
+//
+// compute() runs the library and returns the numbers; text(), json() and figures() show
+// them; main() declares the flags and chooses a renderer.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <ostream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,10 +20,10 @@
 #include "backprop/network.hpp"
 #include "backprop/random.hpp"
 #include "book/cli.hpp"
-#include "book/flags.hpp"
 #include "book/draw.hpp"
 #include "book/example.hpp"
 #include "book/files.hpp"
+#include "book/flags.hpp"
 #include "book/json.hpp"
 #include "book/print.hpp"
 
@@ -28,47 +31,20 @@ using backprop::Matrix;
 
 namespace {
 
-constexpr std::size_t max_layer_size = 100;
-constexpr std::size_t max_layers = 10;  // sizes n_0 .. n_L, so at most 9 layers with weights
+
 constexpr double max_input = 1e6;       // keeps every z finite, whatever the weights
 
-std::vector<std::size_t> parse_sizes(const std::string& text)
-{
-    return book::parse_sizes(text, 2, max_layers, max_layer_size);
-}
 
-// "0.8,0.2" -> the column (0.8, 0.2)^T; exactly n_0 numbers, each at most max_input in size.
-Matrix parse_input(const std::string& text, std::size_t n0)
-{
-    const std::vector<std::string> parts = book::split(text, ',');
-    if (parts.size() != n0) {
-        throw book::BadInput("--input: the input layer has " + std::to_string(n0) + " neuron(s), so give " +
-                             std::to_string(n0) + " number(s) separated by commas, got '" + text + "'");
-    }
-    Matrix x = xt::zeros<double>({n0, std::size_t{1}});
-    for (std::size_t i = 0; i < n0; ++i) {
-        const std::string& part = parts[i];
-        double v = 0.0;
-        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v, std::chars_format::general);
-        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || !std::isfinite(v) ||
-            std::abs(v) > max_input) {
-            throw book::BadInput("--input: each number must be a decimal number from -1e6 to 1e6, got '" + part +
-                                 "' in '" + text + "'");
-        }
-        x(i, 0) = v;
-    }
-    return x;
-}
-
-std::string join_sizes(const std::vector<std::size_t>& sizes, const char* sep)
-{
-    std::string s;
-    for (std::size_t l = 0; l < sizes.size(); ++l) {
-        s += (l ? sep : "") + std::to_string(sizes[l]);
-    }
-    return s;
-}
-
+// The flags, as typed values.
+struct Options {
+    std::int64_t seed = book::running_example_seed;
+    std::vector<std::size_t> sizes{2, 3, 2};
+    backprop::Activation sigma = backprop::Activation::sigmoid;
+    backprop::Loss loss = backprop::Loss::l1;
+    std::size_t batch = 4;
+    std::vector<double> input;  // empty: the running example's, or drawn from the seed
+    std::string figures;
+};
 std::string shape(std::size_t rows, std::size_t cols)
 {
     return "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")";
@@ -191,220 +167,264 @@ Matrix per_sample_loss(backprop::Loss loss, const Matrix& A, const Matrix& Y)
     return row;
 }
 
+
+// Everything the chapter shows, computed once.
+struct Results {
+    Options options;
+    book::RunningExample ex;                        // the network, x, y and the loss
+    backprop::ForwardPass pass;                     // one sample
+    double loss_of_sample = 0.0;
+    std::vector<std::optional<double>> losses;      // every loss, in all_losses() order
+    double kink_distance = 0.0;                     // of the L1 loss
+    Batch batch;                                    // m samples as columns
+    backprop::ForwardPass batch_pass;
+    double batch_loss = 0.0;
+    Matrix sample_losses;                           // (1, m)
+    double batch_difference = 0.0;                  // batch pass against one-sample passes
+};
+
+Results compute(const Options& o)
+{
+    Results r;
+    r.options = o;
+    const std::uint64_t seed = static_cast<std::uint64_t>(o.seed);
+    backprop::Random sample_rng(seed + batch_stream);
+
+    // The running example, changed only where a flag asks for it.
+    book::RunningExample& ex = r.ex;
+    ex = book::running_example(o.seed);
+    if (o.sizes != ex.net.sizes || o.sigma != backprop::Activation::sigmoid) {
+        ex.net = backprop::make_network(o.sizes, o.sigma, o.sigma, seed);
+    }
+    if (o.sizes.front() != ex.x.shape(0)) {
+        ex.x = sample_rng.uniform_matrix(o.sizes.front(), 1, 0.0, 1.0);
+    }
+    if (!o.input.empty()) {
+        ex.x = xt::zeros<double>({o.input.size(), std::size_t{1}});
+        std::copy(o.input.begin(), o.input.end(), ex.x.begin());
+    }
+    if (o.sizes.back() != ex.y.shape(0)) {
+        ex.y = xt::zeros<double>({o.sizes.back(), std::size_t{1}});
+        ex.y(0, 0) = 1.0;  // the first class, like the running example's (1, 0)
+    }
+    ex.loss = o.loss;
+    const backprop::Network& net = ex.net;
+
+    //! [forward_one_sample]
+    const backprop::ForwardPass pass = backprop::forward(net, ex.x);  // a^[0] = x, then every layer
+    const double loss_of_sample = backprop::loss_value(ex.loss, pass.output(), ex.y);
+    //! [forward_one_sample]
+    r.losses = all_loss_values(pass.output(), ex.y, o.sigma);
+    r.kink_distance = backprop::distance_to_kink(backprop::Loss::l1, pass.output(), ex.y);
+
+    //! [forward_batch]
+    const Batch batch = make_batch(ex.x, ex.y, o.batch, sample_rng);
+    const backprop::ForwardPass batch_pass = backprop::forward(net, batch.X);  // all m columns at once
+    const double batch_loss = backprop::loss_value(ex.loss, batch_pass.output(), batch.Y);  // mean over columns
+    //! [forward_batch]
+    r.sample_losses = per_sample_loss(ex.loss, batch_pass.output(), batch.Y);
+    r.batch_difference = batch_vs_columns(net, batch.X, batch_pass);
+    r.pass = pass;
+    r.loss_of_sample = loss_of_sample;
+    r.batch = batch;
+    r.batch_pass = batch_pass;
+    r.batch_loss = batch_loss;
+    return r;
+}
+
+std::string network_name(const Results& r)
+{
+    return book::join_sizes(r.options.sizes, "-") + " network, " + backprop::name_of(r.options.sigma) +
+           " in every layer, parameters from seed " + std::to_string(r.options.seed);
+}
+
+// The drawing of the network after the pass, and the losses' plot data.
+std::vector<book::FileText> figures(const Results& r)
+{
+    const book::RunningExample& ex = r.ex;
+    book::DrawOptions options;
+    options.title = "ch04_forward: " + network_name(r);
+    options.target = &ex.y;
+    options.loss = r.loss_of_sample;
+    options.loss_label = (ex.loss == backprop::Loss::l1 ? "L1" : backprop::name_of(ex.loss)) + " loss";
+    // Each loss of one output a against the target y = 1, for a in [-0.5, 1.5]:
+    // the sigmoid's outputs fill only (0, 1), and the L1 kink sits at its edge.
+    std::vector<std::vector<double>> rows;
+    for (int i = -100; i <= 300; ++i) {
+        const double a = i / 200.0;
+        rows.push_back({a, backprop::l1(a, 1.0), backprop::quadratic(a, 1.0), backprop::cross_entropy(a, 1.0),
+                        backprop::l1(a, 0.0), backprop::quadratic(a, 0.0), backprop::cross_entropy(a, 0.0)});
+    }
+    const std::string& dir = r.options.figures;
+    return {{book::join_path(dir, "ch04_forward.network.dot"), book::draw_network(ex.net, &r.pass, options)},
+            {book::join_path(dir, "ch04_forward.losses.tsv"),
+             book::tsv({"a", "l1_y1", "quadratic_y1", "cross_entropy_y1", "l1_y0", "quadratic_y0", "cross_entropy_y0"},
+                       rows)}};
+}
+
+nlohmann::json json(const Results& r)
+{
+    const book::RunningExample& ex = r.ex;
+    const backprop::Network& net = ex.net;
+    const std::size_t L = net.depth();
+    nlohmann::json layers = nlohmann::json::array();
+    for (std::size_t l = 1; l <= L; ++l) {
+        layers.push_back({{"layer", l},
+                          {"activation", backprop::name_of(net.sigma[l])},
+                          {"W", book::to_json(net.W[l])},
+                          {"b", book::to_json(net.b[l])},
+                          {"z", book::to_json(r.pass.z[l])},
+                          {"a", book::to_json(r.pass.a[l])}});
+    }
+    nlohmann::json all = nlohmann::json::object();
+    const std::vector<backprop::Loss> kinds = backprop::all_losses();
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+        all[backprop::name_of(kinds[k])] = r.losses[k] ? nlohmann::json(*r.losses[k]) : nlohmann::json(nullptr);
+    }
+    nlohmann::json batch_layers = nlohmann::json::array();
+    for (std::size_t l = 1; l <= L; ++l) {
+        batch_layers.push_back(
+            {{"layer", l}, {"Z", book::to_json(r.batch_pass.z[l])}, {"A", book::to_json(r.batch_pass.a[l])}});
+    }
+    return {{"program", "ch04_forward"},
+            {"seed", r.options.seed},
+            {"sizes", r.options.sizes},
+            {"activation", backprop::name_of(r.options.sigma)},
+            {"loss", backprop::name_of(ex.loss)},
+            {"x", book::to_json(ex.x)},
+            {"y", book::to_json(ex.y)},
+            {"layers", layers},
+            {"output", book::to_json(r.pass.output())},
+            {"loss_value", r.loss_of_sample},
+            {"losses", all},
+            {"l1_distance_to_kink", r.kink_distance},
+            {"batch",
+             {{"m", r.options.batch},
+              {"A0", book::to_json(r.batch.X)},
+              {"Y", book::to_json(r.batch.Y)},
+              {"layers", batch_layers},
+              {"per_sample_loss", book::to_json(r.sample_losses)},
+              {"loss_value", r.batch_loss},
+              {"max_difference_from_one_sample_passes", r.batch_difference}}}};
+}
+
+std::string text(const Results& r)
+{
+    const book::RunningExample& ex = r.ex;
+    const backprop::Network& net = ex.net;
+    const std::vector<std::size_t>& sizes = r.options.sizes;
+    const std::size_t L = net.depth(), m = r.options.batch;
+    constexpr double same_tolerance = 1e-12;
+    std::ostringstream out;
+    out << "The forward pass, layer by layer\n\n"
+        << "The " << network_name(r) << " (uniform in Glorot's range).\n"
+        << "Layer 0 is the input; w_jk^[l] connects neuron k of layer l-1 to neuron j of layer l.\n\n"
+        << "Layer 0 (input), shape " << shape(sizes[0], 1) << "\n"
+        << book::show("a^[0] = x", ex.x) << '\n';
+    for (std::size_t l = 1; l <= L; ++l) {
+        const std::size_t n = sizes[l], n_prev = sizes[l - 1];
+        const std::string act = backprop::name_of(net.sigma[l]);
+        out << "Layer " << l << (l == L ? " (output, " : " (hidden, ") << act << ")\n"
+            << "  z^[" << l << "] = W^[" << l << "] a^[" << l - 1 << "] + b^[" << l << "]   " << shape(n, n_prev)
+            << shape(n_prev, 1) << " + " << shape(n, 1) << " -> " << shape(n, 1) << "\n"
+            << "  a^[" << l << "] = " << act << "(z^[" << l << "]), entry by entry   " << shape(n, 1) << " -> "
+            << shape(n, 1) << "\n"
+            << "W^[" << l << "] is " << shape(n, n_prev) << " and b^[" << l << "] is " << shape(n, 1) << ":\n"
+            << book::show(layer_tag("W", l), net.W[l]) << book::show(layer_tag("b", l), net.b[l]);
+        if (n_prev <= 6) {
+            out << "z^[" << l << "] row by row:\n";
+            for (std::size_t j = 0; j < n; ++j) {
+                out << weighted_sum_line(net, r.pass, l, j);
+            }
+        }
+        out << book::show(layer_tag("z", l), r.pass.z[l]) << book::show(layer_tag("a", l), r.pass.a[l]) << '\n';
+    }
+    out << "Output and target, shape " << shape(sizes[L], 1) << "\n"
+        << book::show("\u0177 = a^[" + std::to_string(L) + "]", r.pass.output()) << book::show("y", ex.y) << '\n';
+
+    out << "The loss of this sample (the sum over the " << sizes[L] << " output(s))\n";
+    const std::vector<backprop::Loss> kinds = backprop::all_losses();
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+        out << "  " << pad(backprop::name_of(kinds[k]), 15) << pad(formula_of(kinds[k]), 44) << " = "
+            << (r.losses[k] ? book::format_number(*r.losses[k]) : std::string("not defined: needs a sigmoid output"))
+            << (kinds[k] == ex.loss ? "   <- --loss" : "") << "\n";
+    }
+    out << "\nThe L1 loss has a kink where a_j = y_j: |a_j \u2212 y_j| has no derivative there, and the\n"
+        << "library's backprop::l1_prime returns 0, a subgradient. The nearest output is\n"
+        << "min_j |a_j \u2212 y_j| = " << book::format_number(r.kink_distance) << " away from it"
+        << (r.options.sigma == backprop::Activation::sigmoid
+                ? " (a sigmoid output lies strictly inside (0, 1),\nso with targets 0 and 1 it never reaches the kink).\n"
+                : ".\n")
+        << '\n';
+
+    out << "The batch form: m = " << m << " sample(s) as the columns of A^[0]\n"
+        << "Column 1 is the input above; the others are drawn from [0, 1) (seed " << r.options.seed
+        << "), each with a one-hot target.\n"
+        << book::show("A^[0]", r.batch.X) << book::show("Y", r.batch.Y);
+    for (std::size_t l = 1; l <= L; ++l) {
+        const std::size_t n = sizes[l], n_prev = sizes[l - 1];
+        out << "Z^[" << l << "] = W^[" << l << "] A^[" << l - 1 << "] + b^[" << l << "],  " << shape(n, n_prev)
+            << shape(n_prev, m) << " + " << shape(n, 1) << " broadcast over " << m << " column(s) -> "
+            << shape(n, m) << "\n"
+            << book::show(layer_tag("Z", l), r.batch_pass.z[l]) << book::show(layer_tag("A", l), r.batch_pass.a[l]);
+    }
+    out << "Column i of every Z^[l] and A^[l] equals the one-sample pass of column i of A^[0]\n"
+        << "(largest difference at most 1e-12): "
+        << (r.batch_difference <= same_tolerance ? std::string("yes")
+                                                 : "NO, they differ by " + book::format_number(r.batch_difference, 3))
+        << "\n"
+        << book::show(backprop::name_of(ex.loss) + " loss per column", r.sample_losses)
+        << "Batch loss J = mean over the " << m << " column(s) = " << book::format_number(r.batch_loss) << "\n";
+    return out.str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
-    CLI::App app{"Chapter 4: the running example's forward pass, layer by layer, with every shape; "
-                 "the same pass over a batch of samples as columns; and the L1, quadratic and "
-                 "cross-entropy losses. The defaults are the running example: sizes 2,3,2, sigmoid, "
-                 "input (0.8, 0.2), target (1, 0), L1 loss.",
-                 "ch04_forward"};
-    book::CommonOptions common;
-    book::add_common_options(app, common);
-    std::string sizes_text = "2,3,2";
-    app.add_option("--sizes", sizes_text,
-                   "Layer sizes n_0,n_1,...,n_L separated by commas: 2 to 10 sizes, each from 1 to 100 "
-                   "(the target is (1, 0, ..., 0))")
-        ->capture_default_str();
-    std::string activation_name = "sigmoid";
-    app.add_option("--activation", activation_name, "Activation of every layer: sigmoid, tanh, relu or identity")
-        ->capture_default_str();
-    std::string loss_name = "l1";
-    app.add_option("--loss", loss_name,
-                   "The loss: l1, quadratic or cross-entropy (cross-entropy needs --activation sigmoid)")
-        ->capture_default_str();
-    std::int64_t batch_size = 4;
-    app.add_option("--batch", batch_size,
-                   "Samples in the batch form, 1 to 1000: column 1 is the input, the others are drawn from the seed")
-        ->check(book::whole_number(1, 1000))
-        ->capture_default_str();
-    std::string input_text;
-    app.add_option("--input", input_text,
-                   "The input a^[0]: n_0 numbers from -1e6 to 1e6 separated by commas (default 0.8,0.2; "
-                   "drawn from the seed if n_0 is not 2)");
-    std::string figures_dir;
-    app.add_option("--figures", figures_dir,
-                   "Write the drawing of the network (ch04_forward.network.dot) and the losses' plot data "
-                   "(ch04_forward.losses.tsv) into this existing directory")
-        ->check(CLI::ExistingDirectory);
-
-    return book::run_program(app, argc, argv, [&](std::ostream& out) {
-        const std::vector<std::size_t> sizes = parse_sizes(sizes_text);
-        const backprop::Activation sigma = book::activation_flag(activation_name);
-        const backprop::Loss loss = book::loss_flag(loss_name, sigma);
-        const std::size_t m = static_cast<std::size_t>(batch_size);
-        const std::uint64_t seed = static_cast<std::uint64_t>(common.seed);
-        backprop::Random sample_rng(seed + batch_stream);
-
-        // The running example, changed only where a flag asks for it.
-        book::RunningExample ex = book::running_example(common.seed);
-        if (sizes != ex.net.sizes || sigma != backprop::Activation::sigmoid) {
-            ex.net = backprop::make_network(sizes, sigma, sigma, seed);
+    book::Program program("ch04_forward",
+                          "Chapter 4: the running example's forward pass, layer by layer, with every shape; "
+                          "the same pass over a batch of samples as columns; and the L1, quadratic and "
+                          "cross-entropy losses. The defaults are the running example: sizes 2,3,2, sigmoid, "
+                          "input (0.8, 0.2), target (1, 0), L1 loss.");
+    Options o;
+    book::add_sizes(program.app, o.sizes, {2, 10, 100},
+                    "Layer sizes n_0,n_1,...,n_L separated by commas: 2 to 10 sizes, each from 1 to 100 "
+                    "(the target is (1, 0, ..., 0))");
+    book::add_activation(program.app, o.sigma, "Activation of every layer");
+    book::add_loss(program.app, o.loss, "The loss (cross-entropy needs --activation sigmoid)");
+    book::require_compatible_after_parsing(program, o.loss, o.sigma, "--activation");
+    program.whole("--batch", o.batch, 1, 1000,
+                  "Samples in the batch form, 1 to 1000: column 1 is the input, the others are drawn from the seed");
+    book::add_numbers(program.app, "--input", o.input, -max_input, max_input,
+                      "The input a^[0]: n_0 numbers from -1e6 to 1e6 separated by commas (default 0.8,0.2; "
+                      "drawn from the seed if n_0 is not 2)");
+    program.after_parsing([&o] {
+        if (!o.input.empty() && o.input.size() != o.sizes.front()) {
+            throw book::BadInput("--input: the input layer has " + std::to_string(o.sizes.front()) +
+                                 " neuron(s) (--sizes), so give " + std::to_string(o.sizes.front()) +
+                                 " number(s), not " + std::to_string(o.input.size()));
         }
-        if (sizes.front() != ex.x.shape(0)) {
-            ex.x = sample_rng.uniform_matrix(sizes.front(), 1, 0.0, 1.0);
-        }
-        if (!input_text.empty()) {
-            ex.x = parse_input(input_text, sizes.front());
-        }
-        if (sizes.back() != ex.y.shape(0)) {
-            ex.y = xt::zeros<double>({sizes.back(), std::size_t{1}});
-            ex.y(0, 0) = 1.0;  // the first class, like the running example's (1, 0)
-        }
-        ex.loss = loss;
-        const backprop::Network& net = ex.net;
-        const std::size_t L = net.depth();
+    });
+    program.output_directory("--figures", o.figures,
+                             "Write the drawing of the network (ch04_forward.network.dot) and the losses' plot "
+                             "data (ch04_forward.losses.tsv) into this existing directory, instead of the text")
+        ->excludes("--json");
 
-        //! [forward_one_sample]
-        const backprop::ForwardPass pass = backprop::forward(net, ex.x);  // a^[0] = x, then every layer
-        const double loss_of_sample = backprop::loss_value(ex.loss, pass.output(), ex.y);
-        //! [forward_one_sample]
-        const std::vector<std::optional<double>> losses = all_loss_values(pass.output(), ex.y, sigma);
-        const double kink_distance = backprop::distance_to_kink(backprop::Loss::l1, pass.output(), ex.y);
-
-        //! [forward_batch]
-        const Batch batch = make_batch(ex.x, ex.y, m, sample_rng);
-        const backprop::ForwardPass batch_pass = backprop::forward(net, batch.X);  // all m columns at once
-        const double batch_loss = backprop::loss_value(ex.loss, batch_pass.output(), batch.Y);  // mean over columns
-        //! [forward_batch]
-        const Matrix sample_losses = per_sample_loss(ex.loss, batch_pass.output(), batch.Y);
-        const double batch_difference = batch_vs_columns(net, batch.X, batch_pass);
-        constexpr double same_tolerance = 1e-12;
-
-        const std::string net_name = join_sizes(sizes, "-") + " network, " + backprop::name_of(sigma) +
-                                     " in every layer, parameters from seed " + std::to_string(common.seed);
-        const std::string loss_title = (ex.loss == backprop::Loss::l1 ? "L1" : backprop::name_of(ex.loss)) + " loss";
-
-        if (!figures_dir.empty()) {
-            book::DrawOptions options;
-            options.title = "ch04_forward: " + net_name;
-            options.target = &ex.y;
-            options.loss = loss_of_sample;
-            options.loss_label = loss_title;
-            const std::string dot_path = book::join_path(figures_dir, "ch04_forward.network.dot");
-            book::write_file(dot_path, book::draw_network(net, &pass, options));
-
-            // Each loss of one output a against the target y = 1, for a in [-0.5, 1.5]:
-            // the sigmoid's outputs fill only (0, 1), and the L1 kink sits at its edge.
-            std::vector<std::vector<double>> rows;
-            for (int i = -100; i <= 300; ++i) {
-                const double a = i / 200.0;
-                rows.push_back({a, backprop::l1(a, 1.0), backprop::quadratic(a, 1.0), backprop::cross_entropy(a, 1.0),
-                                backprop::l1(a, 0.0), backprop::quadratic(a, 0.0), backprop::cross_entropy(a, 0.0)});
+    return program.run(argc, argv, [&](std::ostream& out) {
+        o.seed = program.common.seed;
+        const Results r = compute(o);
+        if (!o.figures.empty()) {
+            const std::vector<book::FileText> files = figures(r);
+            book::write_files(files);
+            for (const book::FileText& f : files) {
+                out << "wrote " << f.path << "\n";
             }
-            const std::string tsv_path = book::join_path(figures_dir, "ch04_forward.losses.tsv");
-            book::write_file(tsv_path, book::tsv({"a", "l1_y1", "quadratic_y1", "cross_entropy_y1", "l1_y0",
-                                                  "quadratic_y0", "cross_entropy_y0"},
-                                                 rows));
-            out << "wrote " << dot_path << "\n" << "wrote " << tsv_path << "\n";
-            return 0;
+        } else if (program.common.json) {
+            out << json(r).dump(2) << '\n';
+        } else {
+            out << text(r);
         }
-
-        if (common.json) {
-            nlohmann::json layers = nlohmann::json::array();
-            for (std::size_t l = 1; l <= L; ++l) {
-                layers.push_back({{"layer", l},
-                                  {"activation", backprop::name_of(net.sigma[l])},
-                                  {"W", book::to_json(net.W[l])},
-                                  {"b", book::to_json(net.b[l])},
-                                  {"z", book::to_json(pass.z[l])},
-                                  {"a", book::to_json(pass.a[l])}});
-            }
-            nlohmann::json all = nlohmann::json::object();
-            const std::vector<backprop::Loss> kinds = backprop::all_losses();
-            for (std::size_t k = 0; k < kinds.size(); ++k) {
-                all[backprop::name_of(kinds[k])] = losses[k] ? nlohmann::json(*losses[k]) : nlohmann::json(nullptr);
-            }
-            nlohmann::json batch_layers = nlohmann::json::array();
-            for (std::size_t l = 1; l <= L; ++l) {
-                batch_layers.push_back(
-                    {{"layer", l}, {"Z", book::to_json(batch_pass.z[l])}, {"A", book::to_json(batch_pass.a[l])}});
-            }
-            const nlohmann::json j = {
-                {"program", "ch04_forward"},
-                {"seed", common.seed},
-                {"sizes", sizes},
-                {"activation", backprop::name_of(sigma)},
-                {"loss", backprop::name_of(ex.loss)},
-                {"x", book::to_json(ex.x)},
-                {"y", book::to_json(ex.y)},
-                {"layers", layers},
-                {"output", book::to_json(pass.output())},
-                {"loss_value", loss_of_sample},
-                {"losses", all},
-                {"l1_distance_to_kink", kink_distance},
-                {"batch",
-                 {{"m", m},
-                  {"A0", book::to_json(batch.X)},
-                  {"Y", book::to_json(batch.Y)},
-                  {"layers", batch_layers},
-                  {"per_sample_loss", book::to_json(sample_losses)},
-                  {"loss_value", batch_loss},
-                  {"max_difference_from_one_sample_passes", batch_difference}}}};
-            out << j.dump(2) << '\n';
-            return 0;
-        }
-
-        out << "The forward pass, layer by layer\n\n"
-            << "The " << net_name << " (uniform in Glorot's range).\n"
-            << "Layer 0 is the input; w_jk^[l] connects neuron k of layer l-1 to neuron j of layer l.\n\n"
-            << "Layer 0 (input), shape " << shape(sizes[0], 1) << "\n"
-            << book::show("a^[0] = x", ex.x) << '\n';
-        for (std::size_t l = 1; l <= L; ++l) {
-            const std::size_t n = sizes[l], n_prev = sizes[l - 1];
-            const std::string act = backprop::name_of(net.sigma[l]);
-            out << "Layer " << l << (l == L ? " (output, " : " (hidden, ") << act << ")\n"
-                << "  z^[" << l << "] = W^[" << l << "] a^[" << l - 1 << "] + b^[" << l << "]   " << shape(n, n_prev)
-                << shape(n_prev, 1) << " + " << shape(n, 1) << " -> " << shape(n, 1) << "\n"
-                << "  a^[" << l << "] = " << act << "(z^[" << l << "]), entry by entry   " << shape(n, 1) << " -> "
-                << shape(n, 1) << "\n"
-                << "W^[" << l << "] is " << shape(n, n_prev) << " and b^[" << l << "] is " << shape(n, 1) << ":\n"
-                << book::show(layer_tag("W", l), net.W[l]) << book::show(layer_tag("b", l), net.b[l]);
-            if (n_prev <= 6) {
-                out << "z^[" << l << "] row by row:\n";
-                for (std::size_t j = 0; j < n; ++j) {
-                    out << weighted_sum_line(net, pass, l, j);
-                }
-            }
-            out << book::show(layer_tag("z", l), pass.z[l]) << book::show(layer_tag("a", l), pass.a[l]) << '\n';
-        }
-        out << "Output and target, shape " << shape(sizes[L], 1) << "\n"
-            << book::show("\u0177 = a^[" + std::to_string(L) + "]", pass.output()) << book::show("y", ex.y) << '\n';
-
-        out << "The loss of this sample (the sum over the " << sizes[L] << " output(s))\n";
-        const std::vector<backprop::Loss> kinds = backprop::all_losses();
-        for (std::size_t k = 0; k < kinds.size(); ++k) {
-            out << "  " << pad(backprop::name_of(kinds[k]), 15) << pad(formula_of(kinds[k]), 44) << " = "
-                << (losses[k] ? book::format_number(*losses[k]) : std::string("not defined: needs a sigmoid output"))
-                << (kinds[k] == ex.loss ? "   <- --loss" : "") << "\n";
-        }
-        out << "\nThe L1 loss has a kink where a_j = y_j: |a_j \u2212 y_j| has no derivative there, and the\n"
-            << "library's backprop::l1_prime returns 0, a subgradient. The nearest output is\n"
-            << "min_j |a_j \u2212 y_j| = " << book::format_number(kink_distance) << " away from it"
-            << (sigma == backprop::Activation::sigmoid
-                    ? " (a sigmoid output lies strictly inside (0, 1),\nso with targets 0 and 1 it never reaches the kink).\n"
-                    : ".\n")
-            << '\n';
-
-        out << "The batch form: m = " << m << " sample(s) as the columns of A^[0]\n"
-            << "Column 1 is the input above; the others are drawn from [0, 1) (seed " << common.seed
-            << "), each with a one-hot target.\n"
-            << book::show("A^[0]", batch.X) << book::show("Y", batch.Y);
-        for (std::size_t l = 1; l <= L; ++l) {
-            const std::size_t n = sizes[l], n_prev = sizes[l - 1];
-            out << "Z^[" << l << "] = W^[" << l << "] A^[" << l - 1 << "] + b^[" << l << "],  " << shape(n, n_prev)
-                << shape(n_prev, m) << " + " << shape(n, 1) << " broadcast over " << m << " column(s) -> "
-                << shape(n, m) << "\n"
-                << book::show(layer_tag("Z", l), batch_pass.z[l]) << book::show(layer_tag("A", l), batch_pass.a[l]);
-        }
-        out << "Column i of every Z^[l] and A^[l] equals the one-sample pass of column i of A^[0]\n"
-            << "(largest difference at most 1e-12): "
-            << (batch_difference <= same_tolerance ? std::string("yes")
-                                                   : "NO, they differ by " + book::format_number(batch_difference, 3))
-            << "\n"
-            << book::show(backprop::name_of(ex.loss) + " loss per column", sample_losses)
-            << "Batch loss J = mean over the " << m << " column(s) = " << book::format_number(batch_loss) << "\n";
         return 0;
     });
 }

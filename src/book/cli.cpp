@@ -69,6 +69,41 @@ std::vector<std::string> split(const std::string& text, char sep)
     }
 }
 
+std::vector<double> parse_numbers(const std::string& text, const std::string& flag, double lo, double hi)
+{
+    std::vector<double> values;
+    for (const std::string& part : split(text, ',')) {
+        double v = 0.0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v, std::chars_format::general);
+        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || !std::isfinite(v) || v < lo ||
+            v > hi) {
+            throw BadInput(flag + ": each number must be a decimal number from " + format_number(lo, 15) + " to " +
+                           format_number(hi, 15) + ", got " + quote(part) + " in " + quote(text));
+        }
+        values.push_back(v);
+    }
+    return values;
+}
+
+CLI::Option* add_numbers(CLI::App& app, const std::string& name, std::vector<double>& values, double lo, double hi,
+                         const std::string& help)
+{
+    const auto check = [name, lo, hi](std::string& text) -> std::string {
+        try {
+            parse_numbers(text, name, lo, hi);
+        } catch (const BadInput& e) {
+            return std::string(e.what()).substr(name.size() + 2);
+        }
+        return std::string();
+    };
+    return app
+        .add_option_function<std::string>(
+            name, [&values, name, lo, hi](const std::string& text) { values = parse_numbers(text, name, lo, hi); },
+            help)
+        ->check(CLI::Validator(check, ""))
+        ->type_name("X,X,...");
+}
+
 void add_common_options(CLI::App& app, CommonOptions& options)
 {
     app.add_option("--seed", options.seed, "Seed of every random draw, a whole number >= 0")

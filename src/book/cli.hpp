@@ -45,6 +45,15 @@ CLI::Validator not_empty();
 /// \p text gives one empty part.
 std::vector<std::string> split(const std::string& text, char sep);
 
+/// The numbers in \p text separated by commas, each a decimal number from \p lo to \p hi.
+/// \throws BadInput naming \p flag for an empty part or a part that is not such a number
+std::vector<double> parse_numbers(const std::string& text, const std::string& flag, double lo, double hi);
+
+/// `--name x,y,...`: numbers from \p lo to \p hi separated by commas into \p values,
+/// checked as they are parsed (parse_numbers()).
+CLI::Option* add_numbers(CLI::App& app, const std::string& name, std::vector<double>& values, double lo, double hi,
+                         const std::string& help);
+
 /// Adds `--seed` and `--json` to \p app, stored in \p options.
 void add_common_options(CLI::App& app, CommonOptions& options);
 
