@@ -189,6 +189,9 @@ function(add_book_docs)
   if(NOT BOOK_DOCS)
     return()
   endif()
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  find_program(NODE_EXECUTABLE NAMES node nodejs REQUIRED)
+  find_file(LUNR_JS lunr.min.js PATHS /usr/share/javascript/lunr NO_DEFAULT_PATH REQUIRED)
   set(stamp ${BOOK_DOCS_DIR}/html/index.html)
   add_custom_command(
     OUTPUT ${stamp}
@@ -196,10 +199,21 @@ function(add_book_docs)
     COMMAND Doxygen::doxygen ${BOOK_DOCS_DIR}/Doxyfile
     COMMAND ${CMAKE_COMMAND} -DMATHJAX_DIR=/usr/share/javascript/mathjax -DDEST=${BOOK_DOCS_DIR}/html/mathjax
             -P ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
+    # The full-text search: documents from the pages, indexed by lunr at build time.
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${BOOK_DOCS_DIR}/html/search
+    COMMAND ${CMAKE_COMMAND} -E copy ${LUNR_JS} ${CMAKE_SOURCE_DIR}/docs/search/common.js
+            ${CMAKE_SOURCE_DIR}/docs/search/search.js ${BOOK_DOCS_DIR}/html/search/
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/docs/search/extract.py ${BOOK_DOCS_DIR}/html
+            ${BOOK_DOCS_DIR}/search-documents.json
+    COMMAND ${NODE_EXECUTABLE} ${CMAKE_SOURCE_DIR}/docs/search/index.js /usr/share/javascript/lunr/lunr.js
+            ${BOOK_DOCS_DIR}/search-documents.json ${BOOK_DOCS_DIR}/html/search/book-search.js
     DEPENDS ${outputs} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md
             ${CMAKE_SOURCE_DIR}/docs/mainpage.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.in
             ${CMAKE_SOURCE_DIR}/docs/DoxygenLayout.xml ${CMAKE_SOURCE_DIR}/docs/book.css
-            ${CMAKE_SOURCE_DIR}/docs/mathjax-config.js
+            ${CMAKE_SOURCE_DIR}/docs/book-pages.js ${CMAKE_SOURCE_DIR}/docs/header.html
+            ${CMAKE_SOURCE_DIR}/docs/mathjax-config.js ${CMAKE_SOURCE_DIR}/docs/search/extract.py
+            ${CMAKE_SOURCE_DIR}/docs/search/index.js ${CMAKE_SOURCE_DIR}/docs/search/common.js
+            ${CMAKE_SOURCE_DIR}/docs/search/search.js
             ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
     WORKING_DIRECTORY ${BOOK_DOCS_DIR}
     COMMENT "Building the book with Doxygen (warnings are errors)"
