@@ -124,9 +124,9 @@ Results compute(const Options& o)
     //! [source_example]
     const Matrix A = {{1.0, 2.0}, {3.0, 4.0}};
     const Matrix B = {{-1.0, -2.0}, {-3.0, -4.0}};
-    const Matrix AB = backprop::matmul(A, B);           // rows of A times columns of B
+    const Matrix AB = backprop::matmul(A, B);  // rows of A times columns of B
     const Matrix A_naive_B = backprop::matmul_naive(A, B);
-    const Matrix A_had_B = backprop::hadamard(A, B);    // entry by entry
+    const Matrix A_had_B = backprop::hadamard(A, B);  // entry by entry
     //! [source_example]
     r.A = A;
     r.B = B;

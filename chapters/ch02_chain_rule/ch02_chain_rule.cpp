@@ -140,7 +140,8 @@ Descent descend(double w0, double alpha, int steps)
             break;
         }
         //! [descent_loop]
-        w = backprop::gradient_descent_step(w, slope, alpha);  // w := w - alpha dJ/dw
+        // w := w - alpha dJ/dw
+        w = backprop::gradient_descent_step(w, slope, alpha);
         //! [descent_loop]
     }
     return d;
@@ -192,17 +193,50 @@ bool uses(const Options& o, Part part)
     return o.only == Part::all || o.only == part;
 }
 
+// 2. Partial derivatives of f(x, y) = xy at the point (px, py).
 struct Partials {
     double px = 0.0, py = 0.0;        // the point (x, y)
     double f_x = 0.0, f_y = 0.0;      // central differences
     double error_x = 0.0, error_y = 0.0;
 };
 
+Partials partial_derivatives(double px, double py)
+{
+    //! [partial_derivatives]
+    // f(x, y) = xy as a function of x alone (y held fixed), then of y alone.
+    const backprop::ScalarFunction f_of_x = [py](double t) { return t * py; };
+    const backprop::ScalarFunction f_of_y = [px](double t) { return px * t; };
+    const double f_x = backprop::central_difference(f_of_x, px);
+    const double f_y = backprop::central_difference(f_of_y, py);
+    //! [partial_derivatives]
+    return {px, py, f_x, f_y, backprop::relative_error(py, f_x), backprop::relative_error(px, f_y)};
+}
+
+// 3. The chain rule on e^{-x}, at x.
 struct Chain {
     double outer_slope = 0.0, inner_slope = 0.0, chained = 0.0, direct = 0.0;
-    double error_chained = 0.0, error_direct = 0.0;
+    double error_chained = 0.0, error_direct = 0.0;  // against the exact -e^{-x}
 };
 
+Chain chain_rule(double x)
+{
+    //! [chain_rule]
+    // f(u) = e^u, u = g(x) = -x, and the composite f(g(x)) = e^{-x}
+    const backprop::ScalarFunction f = [](double u) { return std::exp(u); };
+    const backprop::ScalarFunction g = [](double t) { return -t; };
+    const backprop::ScalarFunction f_of_g = [&](double t) { return f(g(t)); };
+    // f'(g(x)) g'(x), each slope numerically, against (f o g)'(x)
+    const double outer_slope = backprop::central_difference(f, g(x));
+    const double inner_slope = backprop::central_difference(g, x);
+    const double chained = outer_slope * inner_slope;
+    const double direct = backprop::central_difference(f_of_g, x);
+    //! [chain_rule]
+    const double exact = f_exp_prime(x);
+    return {outer_slope, inner_slope, chained, direct, backprop::relative_error(exact, chained),
+            backprop::relative_error(exact, direct)};
+}
+
+// 4. The gradient of f(W) = sum_j e^{-(W a)_j}, checked entry by entry.
 struct MatrixCheck {
     Matrix W, a;
     double f = 0.0;  // f(W)
@@ -211,18 +245,29 @@ struct MatrixCheck {
     backprop::GradientReport wrong;   // the formula with the inner -1 forgotten
 };
 
+MatrixCheck check_matrix_gradient(Matrix W, const Matrix& a)
+{
+    //! [matrix_gradient_check]
+    const Matrix analytic = grad_f_of_W(W, a);
+    const Matrix numeric =
+        backprop::numeric_gradient([&] { return f_of_W(W, a); }, W);
+    const backprop::GradientReport report =
+        backprop::compare_gradients("W", analytic, numeric);
+    const backprop::GradientReport wrong =
+        backprop::compare_gradients("W", wrong_grad_f_of_W(W, a), numeric);
+    //! [matrix_gradient_check]
+    return {W, a, f_of_W(W, a), analytic, numeric, report, wrong};
+}
+
 struct Results {
     Options options;
     double exact = 0.0;  // -e^{-x}
     // 1. The error of a numeric derivative against the step h.
     std::vector<StepRow> sweep;
     BestStep best_forward{}, best_central{}, best_richardson{};
-    // 2. Partial derivatives of xy.
-    Partials partial;
-    // 3. The chain rule on e^{-x}.
-    Chain chain;
-    // 4. The gradient of a scalar function of a matrix.
-    MatrixCheck matrix;
+    Partials partial;    // 2.
+    Chain chain;         // 3.
+    MatrixCheck matrix;  // 4.
     // 5. Gradient descent on J(w).
     Descent descent;
     double slope_numeric = 0.0;  // dJ/dw at w_0, numerically
@@ -232,62 +277,23 @@ Results compute(const Options& o)
 {
     Results r;
     r.options = o;
-    const double x = o.x;
-    r.exact = f_exp_prime(x);
+    r.exact = f_exp_prime(o.x);
     const book::RunningExample ex = book::running_example(o.seed);
-
     if (uses(o, Part::steps)) {
-        r.sweep = sweep_steps(x);
+        r.sweep = sweep_steps(o.x);
         r.best_forward = best_step(r.sweep, &StepRow::forward);
         r.best_central = best_step(r.sweep, &StepRow::central);
         r.best_richardson = best_step(r.sweep, &StepRow::richardson);
     }
-
     if (uses(o, Part::partial)) {
-        // At the running example's input.
-        const double px = ex.x(0, 0), py = ex.x(1, 0);
-        //! [partial_derivatives]
-        // f(x, y) = xy as a function of x alone (y held fixed), then of y alone.
-        const backprop::ScalarFunction f_of_x = [py](double t) { return t * py; };
-        const backprop::ScalarFunction f_of_y = [px](double t) { return px * t; };
-        const double f_x = backprop::central_difference(f_of_x, px);
-        const double f_y = backprop::central_difference(f_of_y, py);
-        //! [partial_derivatives]
-        r.partial = {px, py, f_x, f_y, backprop::relative_error(py, f_x), backprop::relative_error(px, f_y)};
+        r.partial = partial_derivatives(ex.x(0, 0), ex.x(1, 0));  // the running example's input
     }
-
     if (uses(o, Part::chain)) {
-        //! [chain_rule]
-        // f(u) = e^u, u = g(x) = -x, and the composite f(g(x)) = e^{-x}
-        const backprop::ScalarFunction f = [](double u) { return std::exp(u); };
-        const backprop::ScalarFunction g = [](double t) { return -t; };
-        const backprop::ScalarFunction f_of_g = [&](double t) { return f(g(t)); };
-        // f'(g(x)) g'(x), each slope numerically, against (f o g)'(x)
-        const double outer_slope = backprop::central_difference(f, g(x));
-        const double inner_slope = backprop::central_difference(g, x);
-        const double chained = outer_slope * inner_slope;
-        const double direct = backprop::central_difference(f_of_g, x);
-        //! [chain_rule]
-        r.chain = {outer_slope, inner_slope, chained, direct, backprop::relative_error(r.exact, chained),
-                   backprop::relative_error(r.exact, direct)};
+        r.chain = chain_rule(o.x);
     }
-
     if (uses(o, Part::matrix)) {
-        // W = W^[1] and a = a^[0] of the running example.
-        Matrix W = ex.net.W[1];
-        const Matrix& a = ex.x;
-        //! [matrix_gradient_check]
-        const Matrix analytic = grad_f_of_W(W, a);
-        const Matrix numeric =
-            backprop::numeric_gradient([&] { return f_of_W(W, a); }, W);
-        const backprop::GradientReport report =
-            backprop::compare_gradients("W", analytic, numeric);
-        const backprop::GradientReport wrong =
-            backprop::compare_gradients("W", wrong_grad_f_of_W(W, a), numeric);
-        //! [matrix_gradient_check]
-        r.matrix = {W, a, f_of_W(W, a), analytic, numeric, report, wrong};
+        r.matrix = check_matrix_gradient(ex.net.W[1], ex.x);  // W^[1] and a^[0]
     }
-
     if (uses(o, Part::descent)) {
         r.descent = descend(o.w0, o.alpha, o.steps);
         r.slope_numeric = backprop::richardson_difference(J, o.w0);
