@@ -51,17 +51,47 @@ TEST_CASE("ch01_matmul --size times both products and shows they agree", "[ch01]
     CHECK_THAT(r.out, Contains("times faster"));
 }
 
-TEST_CASE("ch01_matmul --help describes the flags", "[ch01][cli]")
+TEST_CASE("ch01_matmul --help describes the flags and their limits", "[ch01][cli]")
 {
     support::check_help(program, {"--seed", "--json", "--size", "--repeat", "--help"});
+    const auto r = support::run(program + " --help");
+    CHECK_THAT(r.out, Contains("N from 1 to 1024"));
+    CHECK_THAT(r.out, Contains("1 to 100"));
+    CHECK_THAT(r.out, Contains("(repeats + 1)\u00b7N\u00b3 may be at most 2^32"));
 }
 
 TEST_CASE("ch01_matmul rejects bad input with status 2 and one line", "[ch01][cli]")
 {
-    for (const std::string args : {"--size -3", "--size abc", "--size 1e12", "--size 0", "--size 4097",
-                                   "--bogus", "--seed -1", "--seed x", "--repeat 0", "extra"}) {
+    for (const std::string args : {"--size -3", "--size abc", "--size 1e12", "--size 0", "--size 1025", "--size 2048",
+                                   "--size ''", "--repeat ''", "--bogus", "--seed -1", "--seed x", "--repeat 0",
+                                   "--size 8 --repeat 101", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "ch01_matmul");
     }
+}
+
+TEST_CASE("ch01_matmul refuses --repeat without --size, which alone times anything", "[ch01][cli]")
+{
+    const auto r = support::run(program + " --repeat 5");
+    support::check_bad_input(r, "ch01_matmul");
+    CHECK_THAT(r.err, Contains("--repeat requires --size"));
+}
+
+TEST_CASE("ch01_matmul refuses a --repeat that would make the timing too slow for its --size", "[ch01][cli]")
+{
+    // (repeats + 1) N^3 at most 2^32: 3 at N = 1024, 31 at N = 512, 100 (the flag's own
+    // limit) at N = 256.
+    for (const std::string args : {"--size 1024 --repeat 4", "--size 512 --repeat 32", "--size 1000 --repeat 4"}) {
+        INFO("arguments: " << args);
+        const auto r = support::run(program + " " + args);
+        support::check_bad_input(r, "ch01_matmul");
+        CHECK_THAT(r.err, Contains("--repeat: ") && Contains("would take too long"));
+    }
+    CHECK_THAT(support::run(program + " --size 1024 --repeat 4").err, Contains("give at most 3"));
+    CHECK_THAT(support::run(program + " --size 512 --repeat 32").err, Contains("give at most 31"));
+    // The largest --repeat is allowed where the products are small.
+    const auto r = support::run(program + " --json --size 16 --repeat 100");
+    REQUIRE(r.status == 0);
+    CHECK(nlohmann::json::parse(r.out).at("timing").at("repeats") == 100);
 }

@@ -360,10 +360,39 @@ TEST_CASE("ch02_chain_rule rejects bad input with status 2 and one line", "[ch02
     for (const std::string args :
          {"--x abc", "--x nan", "--x inf", "--x 1e999", "--x 11", "--x -10.5", "--x 0x1p-2", "--x", "--alpha 0",
           "--alpha -0.1", "--alpha 2.5", "--alpha x", "--w0 -11", "--w0 nan", "--steps 0", "--steps -3",
-          "--steps 2.5", "--steps 10001", "--only everything", "--figures /nonexistent/dir", "--json --figures /tmp",
-          "--bogus", "--seed -1", "--seed x", "extra"}) {
+          "--steps 2.5", "--steps 10001", "--only everything", "--only ''", "--figures /nonexistent/dir",
+          "--figures ''", "--json --figures /tmp", "--figures /tmp --only steps", "--bogus", "--seed -1", "--seed x",
+          "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "ch02_chain_rule");
+    }
+}
+
+TEST_CASE("ch02_chain_rule refuses a flag that the part chosen with --only does not use", "[ch02][cli]")
+{
+    struct Case {
+        const char* args;
+        const char* message;
+    };
+    for (const Case& c : {Case{"--only partial --x 2", "--x: --only partial does not use it"},
+                          Case{"--only matrix --x 2", "--x: --only matrix does not use it"},
+                          Case{"--only descent --x 2", "--x: --only descent does not use it"},
+                          Case{"--only matrix --alpha 0.5", "--alpha: --only matrix does not use it"},
+                          Case{"--only steps --steps 3", "--steps: --only steps does not use it"},
+                          Case{"--only chain --w0 1", "--w0: --only chain does not use it"},
+                          Case{"--json --only partial --alpha 0.5", "--alpha: --only partial does not use it"}}) {
+        INFO("arguments: " << c.args);
+        const auto r = support::run(program + " " + c.args);
+        support::check_bad_input(r, "ch02_chain_rule");
+        CHECK_THAT(r.err, Contains(c.message));
+    }
+    // Where the part uses the flag, it is taken.
+    for (const std::string args : {"--only steps --x 2", "--only chain --x 2", "--only descent --w0 1 --steps 3",
+                                   "--x 2 --alpha 0.5 --w0 1 --steps 3"}) {
+        INFO("arguments: " << args);
+        const auto r = support::run(program + " " + args);
+        CHECK(r.status == 0);
+        CHECK(r.err.empty());
     }
 }
