@@ -423,6 +423,8 @@ TEST_CASE("ch03_neuron rejects bad input with status 2 and one line", "[ch03][cl
                                    "--seed x",
                                    "--figures /nonexistent-ch03-dir",
                                    "--figures /tmp --json",
+                                   "--figures /tmp --section kink",
+                                   "--figures /dev/null",
                                    "--bogus",
                                    "extra"}) {
         INFO("arguments: " << args);
@@ -430,5 +432,50 @@ TEST_CASE("ch03_neuron rejects bad input with status 2 and one line", "[ch03][cl
         support::check_bad_input(r, "ch03_neuron");
     }
     const auto r = support::run(program + " --activation softmax");
-    CHECK_THAT(r.err, Contains("--activation: unknown activation 'softmax'"));
+    CHECK_THAT(r.err, Contains("--activation: must be sigmoid, tanh, relu or identity, got 'softmax'"));
+}
+
+TEST_CASE("ch03_neuron refuses empty values and flags that the chosen part does not use", "[ch03][cli]")
+{
+    SECTION("an empty value of any flag")
+    {
+        for (const std::string flag : {"--section", "--activation", "--neuron", "--z", "--figures", "--seed"}) {
+            INFO(flag << " ''");
+            const auto r = support::run(program + " " + flag + " ''");
+            support::check_bad_input(r, "ch03_neuron");
+            CHECK_THAT(r.err, Contains(flag + ":"));
+        }
+        CHECK_THAT(support::run(program + " --section ''").err, Contains("the value is empty"));
+    }
+    SECTION("a flag that changes another section than the one printed")
+    {
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"--section kink --seed 3", "--seed: it changes only the neuron section, which --section kink"},
+            {"--section sigmoid --activation tanh", "--activation: it changes only the neuron section"},
+            {"--section activations --neuron 2", "--neuron: it changes only the neuron section"},
+            {"--section neuron --z 1", "--z: it changes only the activations section, which --section neuron"},
+            {"--section kink --z 1", "--z: it changes only the activations section"}};
+        for (const auto& [args, message] : cases) {
+            INFO("arguments: " << args);
+            const auto r = support::run(program + " " + args);
+            support::check_bad_input(r, "ch03_neuron");
+            CHECK_THAT(r.err, Contains(message));
+        }
+        // the sections that use them accept them
+        for (const std::string args : {"--section neuron --seed 3 --activation tanh --neuron 2",
+                                       "--section activations --z 1", "--section all --seed 3 --z 1 --neuron 3"}) {
+            INFO("arguments: " << args);
+            CHECK(support::run(program + " " + args).status == 0);
+        }
+    }
+    SECTION("--z with --figures, whose plots do not use it, and nothing is written")
+    {
+        char dir[] = "/tmp/ch03-figures-z-XXXXXX";
+        REQUIRE(mkdtemp(dir) != nullptr);
+        const auto r = support::run(program + " --figures " + dir + " --z 1");
+        support::check_bad_input(r, "ch03_neuron");
+        CHECK_THAT(r.err, Contains("--figures excludes --z"));
+        CHECK(support::run(std::string("ls -A ") + dir).out.empty());
+        rmdir(dir);
+    }
 }

@@ -416,9 +416,30 @@ TEST_CASE("ch05_output_delta rejects bad input with status 2 and one line", "[ch
     for (const std::string args :
          {"--loss foo", "--loss", "--activation bar", "--activation", "--loss cross-entropy --activation tanh",
           "--loss cross-entropy --activation identity", "--figures /nonexistent/dir", "--figures /tmp --json",
+          "--figures /dev/null",
           "--seed -1", "--seed x", "--seed 1.5", "--seed 99999999999999999999", "--bogus", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "ch05_output_delta");
+    }
+}
+
+TEST_CASE("ch05_output_delta refuses an empty value of any flag, and says why a loss does not fit", "[ch05][cli]")
+{
+    SECTION("an empty value of any flag, --figures '' too")
+    {
+        for (const std::string flag : {"--loss", "--activation", "--figures", "--seed"}) {
+            INFO(flag << " ''");
+            const auto r = support::run(program + " " + flag + " ''");
+            support::check_bad_input(r, "ch05_output_delta");
+            CHECK_THAT(r.err, Contains(flag + ":"));
+        }
+        CHECK_THAT(support::run(program + " --figures ''").err, Contains("empty"));
+    }
+    SECTION("cross-entropy after an output that is not a sigmoid names both flags")
+    {
+        const auto r = support::run(program + " --loss cross-entropy --activation relu");
+        CHECK_THAT(r.err, Contains("--loss: the cross-entropy loss needs a sigmoid output layer") &&
+                              Contains("not relu") && Contains("--activation"));
     }
 }
