@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -479,4 +480,34 @@ TEST_CASE("ch06_hidden_delta rejects bad input with status 2 and one line", "[ch
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "ch06_hidden_delta");
     }
+}
+
+TEST_CASE("ch06_hidden_delta refuses empty values and a walk too wide to draw, before any work", "[ch06][cli]")
+{
+    char dir_template[] = "/tmp/ch06_hidden_delta-refusals-XXXXXX";
+    const char* dir = mkdtemp(dir_template);
+    REQUIRE(dir != nullptr);
+    const std::string d = dir;
+    for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+             {"--figures ''", "--figures: the value is empty"},
+             {"--sizes ''", "--sizes: "},
+             {"--activation ''", "--activation: "},
+             {"--loss ''", "--loss: "},
+             {"--seed ''", "--seed: "},
+             {"--sizes 2,21,2 --figures " + d, "--figures: the walk is drawn for layers of at most 20 neurons"},
+             {"--figures " + d + " --sizes 3,4,5,6,7,8,9,10,100,2", "and --sizes has one of 100"}}) {
+        INFO("arguments: " << args);
+        const auto r = support::run(program + " " + args);
+        support::check_bad_input(r, "ch06_hidden_delta");
+        CHECK_THAT(r.err, Contains(says));
+    }
+    // Nothing was drawn; the widest layer allowed is drawn.
+    CHECK(support::run("ls -A " + d).out.empty());
+    const auto widest = support::run(program + " --sizes 2,20,2 --figures " + d);
+    REQUIRE(widest.status == 0);
+    CHECK(support::line_count(widest.out) == 21);
+    for (int i = 2; i <= 22; ++i) {
+        std::remove((d + "/ch06_hidden_delta.walk" + std::to_string(i) + ".dot").c_str());
+    }
+    CHECK(std::remove(d.c_str()) == 0);
 }
