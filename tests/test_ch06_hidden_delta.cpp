@@ -474,9 +474,31 @@ TEST_CASE("ch06_hidden_delta rejects bad input with status 2 and one line", "[ch
          {"--sizes 2,2", "--sizes 2", "--sizes 2,0,2", "--sizes 2,-3,2", "--sizes 2,x,2", "--sizes 2,,2",
           "--sizes 2,3,2,", "--sizes 2,101,2", "--sizes 1,1,1,1,1,1,1,1,1,1,1", "--activation foo", "--activation",
           "--loss foo", "--loss", "--loss cross-entropy --activation tanh", "--figures /nonexistent/dir",
-          "--figures /tmp --json", "--seed -1", "--seed x", "--bogus", "extra"}) {
+          "--figures /tmp --json", "--seed -1", "--seed x", "--bogus", "extra", "--figures ''", "--sizes ''",
+          "--activation ''", "--loss ''", "--seed ''"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "ch06_hidden_delta");
     }
+}
+
+TEST_CASE("ch06_hidden_delta --figures refuses a layer too wide to draw, before any work", "[ch06][cli]")
+{
+    char dir_template[] = "/tmp/ch06_hidden_delta-wide-XXXXXX";
+    const char* dir = mkdtemp(dir_template);
+    REQUIRE(dir != nullptr);
+    const std::string d = dir;
+    const auto wide = support::run(program + " --sizes 2,21,2 --figures " + d);
+    support::check_bad_input(wide, "ch06_hidden_delta");
+    CHECK_THAT(wide.err, Contains("--figures: the walk is drawn for layers of at most 20 neurons, and --sizes has "
+                                  "one of 21\n"));
+    CHECK(support::run("ls -A " + d).out.empty());  // nothing was drawn
+    // The widest layer allowed is drawn: 1 + 21 figures, all but the first written.
+    const auto widest = support::run(program + " --sizes 2,20,2 --figures " + d);
+    REQUIRE(widest.status == 0);
+    CHECK(support::line_count(widest.out) == 21);
+    for (int i = 2; i <= 22; ++i) {
+        std::remove((d + "/ch06_hidden_delta.walk" + std::to_string(i) + ".dot").c_str());
+    }
+    CHECK(std::remove(d.c_str()) == 0);
 }

@@ -676,9 +676,24 @@ TEST_CASE("ch07_updates rejects bad input and invalid combinations with status 2
           "--sizes 2,21", "--sizes 2,3,", "--sizes 2,,3", "--sizes 1,1,1,1,1,1,1", "--sizes a,b", "--activation identity",
           "--activation foo", "--activation", "--loss foo", "--alpha -1", "--alpha x", "--alpha nan", "--alpha inf",
           "--alpha 101", "--alpha", "--steps 0", "--steps -5", "--steps 1.5", "--steps 100001", "--figures /nonexistent/dir",
-          "--seed -1", "--seed x", "--bogus", "extra"}) {
+          "--seed -1", "--seed x", "--bogus", "extra", "--figures ''", "--sizes ''", "--activation ''", "--loss ''",
+          "--batch ''", "--alpha ''", "--steps ''", "--seed ''", "--json --alpha 0.1", "--steps 10 --json",
+          "--json --figures /tmp", "--figures /tmp --json --batch 3"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "ch07_updates");
     }
+}
+
+TEST_CASE("ch07_updates --json shows the gradients before any step, so --alpha and --steps do not apply",
+          "[ch07][cli]")
+{
+    for (const std::string flag : {"--alpha 0.1", "--steps 10"}) {
+        INFO(flag);
+        const auto r = support::run(program + " --json " + flag);
+        support::check_bad_input(r, "ch07_updates");
+        CHECK_THAT(r.err, Contains("--json excludes " + flag.substr(0, flag.find(' '))));
+        CHECK(support::run(program + " " + flag).status == 0);
+    }
+    CHECK(support::run(program + " --json --batch 3 --seed 2").status == 0);
 }

@@ -1,12 +1,15 @@
 // Chapter 7: the gradients dJ/dW^[l] = (1/m) delta^[l] a^[l-1]^T and dJ/db^[l] of every
 // layer of the running example, each entry checked against a numeric derivative; one step
 // of gradient descent with the loss before and after; and the loss over many steps.
+//
+// compute() runs the library and returns the numbers; text(), json() and figures() show
+// them; main() declares the flags and chooses a renderer.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,49 +21,43 @@
 #include "backprop/random.hpp"
 #include "backprop/sgd.hpp"
 #include "book/cli.hpp"
-#include "book/flags.hpp"
 #include "book/draw.hpp"
 #include "book/example.hpp"
 #include "book/files.hpp"
+#include "book/flags.hpp"
 #include "book/json.hpp"
 #include "book/print.hpp"
 #include "book/walk.hpp"
 
+using backprop::Activation;
+using backprop::Loss;
 using backprop::Matrix;
 
 namespace {
 
 // Small enough that the numeric check of every parameter (four forward passes per
-// parameter) takes well under a second at the largest sizes.
-constexpr std::size_t max_layer_size = 20;
-constexpr std::size_t max_layers = 6;  // sizes n_0 .. n_L, so at most 5 layers with weights
-constexpr double kink_gap = 0.05;      // L1 targets are kept this far from the outputs
+// parameter) takes well under a second at the largest sizes and batch, and that 100000
+// steps of descent take well under a minute.
+constexpr book::SizesLimits sizes_limits{2, 6, 20};  // so at most 5 layers with weights
+constexpr double kink_gap = 0.05;  // L1 targets are kept this far from the outputs
+constexpr double bar = 1e-7;       // the gradient check's bar for smooth functions
 
 // The samples and targets come from their own generator, so that they are not the numbers
 // the same seed gave the weights (the same stream as ch04_forward's batch).
 constexpr std::uint64_t sample_stream = 0x9E3779B97F4A7C15ull;
 
-std::vector<std::size_t> parse_sizes(const std::string& text)
-{
-    return book::parse_sizes(text, 2, max_layers, max_layer_size);
-}
-
-backprop::Activation parse_activation(const std::string& name)
-{
-    if (name != "sigmoid" && name != "tanh" && name != "relu") {
-        throw book::BadInput("--activation: must be sigmoid, tanh or relu, got '" + name + "'");
-    }
-    return backprop::activation_from_name(name);
-}
-
-std::string join_sizes(const std::vector<std::size_t>& sizes)
-{
-    std::string s;
-    for (std::size_t l = 0; l < sizes.size(); ++l) {
-        s += (l ? "-" : "") + std::to_string(sizes[l]);
-    }
-    return s;
-}
+// The flags, as typed values.
+struct Options {
+    std::int64_t seed = book::running_example_seed;
+    std::vector<std::size_t> sizes{2, 3, 2};
+    Activation sigma = Activation::sigmoid;
+    Loss loss = Loss::l1;
+    std::size_t batch = 1;
+    double alpha = 0.5;
+    std::int64_t steps = 100;
+    bool json = false;    // only the gradients are shown
+    std::string figures;  // the directory, or empty for the text
+};
 
 std::string shape(std::size_t rows, std::size_t cols)
 {
@@ -78,23 +75,26 @@ struct Example {
     backprop::Network net;
     Matrix x;  // a^[0], shape (n_0, m)
     Matrix y;  // shape (n_L, m)
-    backprop::Loss loss;
+    Loss loss = Loss::l1;
     bool running = false;  // the running example itself (possibly with another loss)
 };
 
 //! [draw_example]
-// Any other example: the network from the seed; inputs uniform in [0, 1); targets uniform
-// in the range of the output activation. For L1, a target closer than kink_gap to its
-// output is moved kink_gap away from it, so that |a - y| is never near its kink.
-Example drawn_example(const std::vector<std::size_t>& sizes, backprop::Activation sigma, backprop::Loss loss,
-                      std::size_t m, std::uint64_t seed)
+// Any other example: the network from the seed; inputs uniform in [0, 1);
+// targets uniform in the range of the output activation. For L1, a target
+// closer than kink_gap to its output is moved kink_gap away from it, so that
+// |a - y| is never near its kink.
+Example drawn_example(const std::vector<std::size_t>& sizes, Activation sigma,
+                      Loss loss, std::size_t m, std::uint64_t seed)
 {
-    Example ex{backprop::make_network(sizes, sigma, sigma, seed), {}, {}, loss};
+    Example ex;
+    ex.net = backprop::make_network(sizes, sigma, sigma, seed);
+    ex.loss = loss;
     backprop::Random rng(seed + sample_stream);
     ex.x = rng.uniform_matrix(sizes.front(), m, 0.0, 1.0);
-    const double lo = sigma == backprop::Activation::tanh ? -1.0 : 0.0, hi = 1.0;
+    const double lo = sigma == Activation::tanh ? -1.0 : 0.0, hi = 1.0;
     ex.y = rng.uniform_matrix(sizes.back(), m, lo, hi);
-    if (loss == backprop::Loss::l1) {
+    if (loss == Loss::l1) {
         const Matrix a = backprop::forward(ex.net, ex.x).output();
         for (std::size_t k = 0; k < a.size(); ++k) {
             double& y = ex.y.data()[k];
@@ -108,56 +108,52 @@ Example drawn_example(const std::vector<std::size_t>& sizes, backprop::Activatio
 }
 //! [draw_example]
 
-Example make_example(const std::vector<std::size_t>& sizes, backprop::Activation sigma, backprop::Loss loss,
-                     std::size_t m, std::int64_t seed)
+Example make_example(const Options& o)
 {
-    const book::RunningExample run = book::running_example(seed);
-    if (sizes == run.net.sizes && sigma == backprop::Activation::sigmoid && m == 1) {
-        return Example{run.net, run.x, run.y, loss, true};
+    const book::RunningExample run = book::running_example(o.seed);
+    if (o.sizes == run.net.sizes && o.sigma == Activation::sigmoid && o.batch == 1) {
+        return Example{run.net, run.x, run.y, o.loss, true};
     }
-    return drawn_example(sizes, sigma, loss, m, static_cast<std::uint64_t>(seed));
-}
-
-double loss_of(const Example& ex)
-{
-    const backprop::ForwardPass pass = backprop::forward(ex.net, ex.x);
-    return backprop::loss_value(ex.loss, pass.output(), ex.y);
+    return drawn_example(o.sizes, o.sigma, o.loss, o.batch, static_cast<std::uint64_t>(o.seed));
 }
 
 // One row of the gradient table.
 struct Check {
     std::string name;  // w_jk^[l] or b_j^[l]
-    double analytic;
-    double numeric;
-    double relative_error;
+    double analytic = 0.0;
+    double numeric = 0.0;
+    double relative_error = 0.0;
 };
 
-//! [gradient_check]
-// Every entry of every dJ/dW^[l] and dJ/db^[l] next to a numeric derivative of the loss:
-// numeric_gradient moves one parameter at a time and recomputes J.
-std::vector<Check> check_every_parameter(Example ex, const backprop::Gradients& grads)
+// Entry (j, k) of parameter tensor t, counting W^[1], b^[1], W^[2], ... from 0, with the
+// text's 1-based indices: w_jk^[l] (a comma between j and k if one has two digits) or b_j^[l].
+std::string parameter_name(std::size_t t, std::size_t j, std::size_t k)
 {
-    const auto J = [&ex] { return loss_of(ex); };  // reads ex.net, which the check moves
+    const std::size_t l = t / 2 + 1;
+    if (t % 2 == 1) {
+        return "b_" + std::to_string(j + 1) + up(l);
+    }
+    return "w_" + std::to_string(j + 1) + (j + 1 < 10 && k + 1 < 10 ? "" : ",") + std::to_string(k + 1) + up(l);
+}
+
+// The table's rows, one per parameter in the check's order, each analytic entry next to
+// its numeric one.
+std::vector<Check> table_rows(const backprop::Gradients& grads, const backprop::NetworkCheck& check)
+{
     std::vector<Check> rows;
-    for (std::size_t l = 1; l <= ex.net.depth(); ++l) {
-        const Matrix numeric_W = backprop::numeric_gradient(J, ex.net.W[l]);
-        const Matrix numeric_b = backprop::numeric_gradient(J, ex.net.b[l]);
-        for (std::size_t j = 0; j < ex.net.sizes[l]; ++j) {
-            for (std::size_t k = 0; k < ex.net.sizes[l - 1]; ++k) {
-                const double a = grads.grad_W[l](j, k), n = numeric_W(j, k);
-                const std::string sep = j + 1 < 10 && k + 1 < 10 ? "" : ",";
-                rows.push_back({"w_" + std::to_string(j + 1) + sep + std::to_string(k + 1) + up(l), a, n,
-                                backprop::relative_error(a, n)});
+    for (std::size_t t = 0; t < check.numeric.size(); ++t) {
+        const std::size_t l = t / 2 + 1;
+        const Matrix& analytic = t % 2 == 0 ? grads.grad_W[l] : grads.grad_b[l];
+        const Matrix& numeric = check.numeric[t];
+        for (std::size_t j = 0; j < numeric.shape(0); ++j) {
+            for (std::size_t k = 0; k < numeric.shape(1); ++k) {
+                rows.push_back({parameter_name(t, j, k), analytic(j, k), numeric(j, k),
+                                backprop::relative_error(analytic(j, k), numeric(j, k))});
             }
-        }
-        for (std::size_t j = 0; j < ex.net.sizes[l]; ++j) {
-            const double a = grads.grad_b[l](j, 0), n = numeric_b(j, 0);
-            rows.push_back({"b_" + std::to_string(j + 1) + up(l), a, n, backprop::relative_error(a, n)});
         }
     }
     return rows;
 }
-//! [gradient_check]
 
 // ||dJ/dtheta||^2 over every W and b: the first-order change of J in one step is -alpha times it.
 double squared_norm(const backprop::Gradients& grads)
@@ -168,6 +164,141 @@ double squared_norm(const backprop::Gradients& grads)
         for (double g : grads.grad_b[l]) s += g * g;
     }
     return s;
+}
+
+//! [descent]
+// Gradient descent from the example's parameters: curve[t] is J after t steps,
+// t = 0..steps.
+std::vector<double> loss_curve(Example ex, double alpha, std::int64_t steps)
+{
+    std::vector<double> curve;
+    for (std::int64_t t = 0;; ++t) {
+        const backprop::ForwardPass pass = backprop::forward(ex.net, ex.x);
+        curve.push_back(backprop::loss_value(ex.loss, pass.output(), ex.y));
+        if (t == steps) {
+            return curve;
+        }
+        const backprop::Gradients grads =
+            backprop::backward(ex.net, pass, ex.y, ex.loss);
+        backprop::sgd_step(ex.net, grads, alpha);
+    }
+}
+//! [descent]
+
+//! [gradient_figure]
+// The state after the last figure of the backward walk (every delta drawn),
+// plus the gradients: dJ/dw on each edge, dJ/db in each neuron, all
+// highlighted.
+std::string gradient_figure(const Example& ex,
+                            const backprop::ForwardPass& pass,
+                            const backprop::Gradients& grads)
+{
+    const backprop::Network& net = ex.net;
+    book::DrawOptions options =
+        book::walk_drawing_options(net, pass, ex.y, ex.loss);
+    options.title = "ch07_updates: \u2202J/\u2202w on every edge, "
+                    "\u2202J/\u2202b in every neuron";
+    if (ex.x.shape(1) > 1) {
+        options.title += " (means over the batch; \u03b4, z and a of sample 1)";
+    }
+    const auto note = [](const std::string& what, double g) {
+        return "\u2202J/\u2202" + what + " = " + book::format_number(g, 4);
+    };
+    for (std::size_t l = 1; l <= net.depth(); ++l) {
+        const Matrix& grad_W = grads.grad_W[l];
+        const Matrix& grad_b = grads.grad_b[l];
+        for (std::size_t j = 0; j < net.sizes[l]; ++j) {
+            options.neuron_notes[{l, j}].push_back(note("b", grad_b(j, 0)));
+            options.highlighted_neurons.insert({l, j});
+            for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
+                options.edge_notes[{l, j, k}] = note("w", grad_W(j, k));
+                options.highlighted_edges.insert({l, j, k});
+            }
+        }
+    }
+    return book::draw_network(net, &pass, options);
+}
+//! [gradient_figure]
+
+// Everything the chapter shows, computed once; what a mode does not show is left empty.
+struct Results {
+    Options options;
+    Example ex;
+    backprop::ForwardPass pass;
+    double J_before = 0.0;
+    backprop::Gradients grads;
+    std::vector<double> curve;      // J after t = 0..steps steps (text and figures)
+    std::string gradient_dot;       // the drawing of the gradients (figures)
+    std::vector<Check> checks;      // the gradient check, one row per parameter (text)
+    Check worst;                    // its largest relative error
+    backprop::Network updated;      // after one step (text)
+    double J_after = 0.0;
+    double predicted = 0.0;         // the first-order change, -alpha ||dJ/dtheta||^2
+};
+
+Results compute(const Options& o)
+{
+    Results r;
+    r.options = o;
+    r.ex = make_example(o);
+    const Example& ex = r.ex;
+    const backprop::Network& net = ex.net;
+
+    //! [gradients]
+    const backprop::ForwardPass pass = backprop::forward(net, ex.x);
+    const double J_before = backprop::loss_value(ex.loss, pass.output(), ex.y);
+    // every delta^[l], dJ/dW^[l] and dJ/db^[l]
+    const backprop::Gradients grads =
+        backprop::backward(net, pass, ex.y, ex.loss);
+    //! [gradients]
+    r.pass = pass;
+    r.J_before = J_before;
+    r.grads = grads;
+    if (o.json) {
+        return r;
+    }
+    r.curve = loss_curve(ex, o.alpha, o.steps);
+    if (!o.figures.empty()) {
+        r.gradient_dot = gradient_figure(ex, pass, grads);
+        return r;
+    }
+
+    //! [gradient_check]
+    // Every entry of every W^[l] and b^[l] moved in turn, on a copy of the
+    // network, and J recomputed: the numeric gradients, tensor by tensor in the
+    // order W^[1], b^[1], W^[2], ..., each compared with the analytic one.
+    backprop::Network moved = net;
+    const backprop::NetworkCheck check = backprop::check_network_gradients(
+        moved, backprop::loss_function(moved, ex.x, ex.y, ex.loss), grads);
+    //! [gradient_check]
+    r.checks = table_rows(grads, check);
+    const backprop::GradientReport& worst = check.worst();
+    const std::size_t t = static_cast<std::size_t>(&worst - check.reports.data());
+    r.worst = {parameter_name(t, worst.row, worst.col), worst.analytic, worst.numeric, worst.max_relative_error};
+
+    //! [one_step]
+    // W <- W - alpha dJ/dW and b <- b - alpha dJ/db, on a copy of the network
+    backprop::Network updated = net;
+    backprop::sgd_step(updated, grads, o.alpha);
+    const Matrix output_after = backprop::forward(updated, ex.x).output();
+    const double J_after = backprop::loss_value(ex.loss, output_after, ex.y);
+    //! [one_step]
+    r.updated = updated;
+    r.J_after = J_after;
+    r.predicted = -o.alpha * squared_norm(grads);
+    return r;
+}
+
+// The drawing of the gradients and the loss over --steps steps.
+std::vector<book::FileText> figures(const Results& r)
+{
+    std::vector<std::vector<double>> rows;
+    for (std::size_t t = 0; t < r.curve.size(); ++t) {
+        rows.push_back({static_cast<double>(t), r.curve[t]});
+    }
+    const std::string& dir = r.options.figures;
+    return {{book::join_path(dir, "ch07_updates.gradients.dot"), r.gradient_dot},
+            {book::join_path(dir, "ch07_updates.loss.tsv"), book::tsv({"step", "loss"}, rows)}};
 }
 
 bool is_number_row(const nlohmann::ordered_json& j)
@@ -218,246 +349,204 @@ void write_json(std::ostream& out, const nlohmann::ordered_json& j, std::size_t 
     }
 }
 
-//! [descent]
-// Gradient descent from the example's parameters: curve[t] is J after t steps, t = 0..steps.
-std::vector<double> loss_curve(Example ex, double alpha, std::int64_t steps)
+// The document the page describes field by field, in that order.
+nlohmann::ordered_json json(const Results& r)
 {
-    std::vector<double> curve;
-    for (std::int64_t t = 0;; ++t) {
-        const backprop::ForwardPass pass = backprop::forward(ex.net, ex.x);
-        curve.push_back(backprop::loss_value(ex.loss, pass.output(), ex.y));
-        if (t == steps) {
-            return curve;
-        }
-        backprop::sgd_step(ex.net, backprop::backward(ex.net, pass, ex.y, ex.loss), alpha);
+    const backprop::Network& net = r.ex.net;
+    nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+    for (std::size_t l = 1; l <= net.depth(); ++l) {
+        layers.push_back({{"W", book::to_json(net.W[l])},
+                          {"b", book::to_json(net.b[l])},
+                          {"grad_W", book::to_json(r.grads.grad_W[l])},
+                          {"grad_b", book::to_json(r.grads.grad_b[l])}});
     }
+    return {{"sizes", r.options.sizes},
+            {"activation", backprop::name_of(r.options.sigma)},
+            {"loss", backprop::name_of(r.ex.loss)},
+            {"seed", r.options.seed},
+            {"x", book::to_json(r.ex.x)},
+            {"y", book::to_json(r.ex.y)},
+            {"layers", layers},
+            {"loss_value", r.J_before}};
 }
-//! [descent]
 
-std::string describe(const Example& ex, backprop::Activation sigma, std::int64_t seed)
+std::string describe(const Results& r)
 {
-    const std::string loss = ex.loss == backprop::Loss::l1 ? "L1" : backprop::name_of(ex.loss);
-    const std::size_t m = ex.x.shape(1);
+    const Example& ex = r.ex;
+    const std::string loss = ex.loss == Loss::l1 ? "L1" : backprop::name_of(ex.loss);
+    const std::string seed = std::to_string(r.options.seed);
     if (ex.running) {
-        return "The running example: the 2-3-2 network, sigmoid in every layer, parameters from seed " +
-               std::to_string(seed) + ",\ninput x = a^[0] = (0.8, 0.2), target y = (1, 0), " + loss + " loss.\n";
+        return "The running example: the 2-3-2 network, sigmoid in every layer, parameters from seed " + seed +
+               ",\ninput x = a^[0] = (0.8, 0.2), target y = (1, 0), " + loss + " loss.\n";
     }
-    return "A " + join_sizes(ex.net.sizes) + " network, " + backprop::name_of(sigma) +
-           " in every layer, parameters from seed " + std::to_string(seed) + ",\n" + std::to_string(m) +
+    return "A " + book::join_sizes(ex.net.sizes, "-") + " network, " + backprop::name_of(r.options.sigma) +
+           " in every layer, parameters from seed " + seed + ",\n" + std::to_string(ex.x.shape(1)) +
            " sample(s) drawn from the seed (inputs in [0, 1), targets in the output's range), " + loss + " loss.\n";
+}
+
+// The gradients of every layer, from the output back, with their shapes.
+std::string gradients_text(const Results& r)
+{
+    const std::vector<std::size_t>& sizes = r.options.sizes;
+    const backprop::Gradients& grads = r.grads;
+    const std::size_t L = r.ex.net.depth(), m = r.options.batch;
+    std::ostringstream out;
+    out << "\nThe backward pass (chapters 5 and 6) gives \u03b4^[l] = \u2202\u2113/\u2202z^[l] for every layer;\n"
+        << "with the activations of the forward pass it gives the gradients, for l = " << L << " down to 1:\n"
+        << "  \u2202J/\u2202b^[l] = (1/m) \u03a3_i \u03b4^[l]_i               (n_l, m) -> (n_l, 1)\n"
+        << "  \u2202J/\u2202W^[l] = (1/m) \u03b4^[l] a^[l-1]\u1d40           (n_l, m)(m, n_{l-1}) -> (n_l, n_{l-1})\n"
+        << "with m = " << m
+        << (m == 1 ? ", so \u2202J/\u2202b^[l] = \u03b4^[l] and \u2202J/\u2202W^[l] = \u03b4^[l] a^[l-1]\u1d40, an outer "
+                     "product.\n\n"
+                   : " samples: the means over the batch.\n\n");
+    for (std::size_t l = L; l >= 1; --l) {
+        const std::size_t n = sizes[l], n_prev = sizes[l - 1];
+        const std::string mean = m == 1 ? "" : "(1/" + std::to_string(m) + ") ";
+        out << "Layer " << l << "\n"
+            << book::show("\u03b4" + up(l), grads.delta[l]) << book::show("a" + up(l - 1), r.pass.a[l - 1])
+            << "\u2202J/\u2202b" << up(l) << " = "
+            << (m == 1 ? "\u03b4" + up(l) : mean + "\u03a3_i \u03b4" + up(l) + "_i") << ", shape " << shape(n, 1)
+            << ":\n"
+            << book::show("\u2202J/\u2202b" + up(l), grads.grad_b[l]) << "\u2202J/\u2202W" << up(l) << " = " << mean
+            << "\u03b4" << up(l) << " a" << up(l - 1) << "\u1d40, " << shape(n, m) << shape(m, n_prev) << " -> "
+            << shape(n, n_prev) << ":\n"
+            << book::show("\u2202J/\u2202W" + up(l), grads.grad_W[l]);
+        if (m == 1) {
+            // One entry of the outer product written out: row j is delta_j, column k is a_k.
+            const std::size_t j = 0, k = n_prev - 1;
+            const std::string J = std::to_string(j + 1), K = std::to_string(k + 1);
+            out << "entry (j, k) is \u03b4_j a_k, e.g. \u2202J/\u2202w_" << J << (k + 1 < 10 ? "" : ",") << K << up(l)
+                << " = \u03b4_" << J << up(l) << " a_" << K << up(l - 1) << " = ("
+                << book::format_number(grads.delta[l](j, 0)) << ")(" << book::format_number(r.pass.a[l - 1](k, 0))
+                << ") = " << book::format_number(grads.grad_W[l](j, k)) << "\n";
+        }
+        out << '\n';
+    }
+    return out.str();
+}
+
+// The gradient check's table and its largest relative error.
+std::string check_text(const Results& r)
+{
+    std::ostringstream out;
+    out << "The gradient check: every parameter's analytic derivative (the backward pass) next to a\n"
+        << "numeric one (central differences refined by Richardson, step h = " << backprop::gradcheck_step
+        << "),\nand their relative error |a \u2212 n| / max(|a|, |n|, " << backprop::gradcheck_tiny << ").\n\n"
+        << "  " << pad("parameter", 12) << pad_left("analytic \u2202J/\u2202\u03b8", 20)
+        << pad_left("numeric \u2202J/\u2202\u03b8", 20) << pad_left("relative error", 17) << "\n";
+    for (const Check& c : r.checks) {
+        out << "  " << pad(c.name, 12) << pad_left(book::format_number(c.analytic, 10), 20)
+            << pad_left(book::format_number(c.numeric, 10), 20)
+            << pad_left(book::format_number(c.relative_error, 2), 17) << "\n";
+    }
+    const Check& worst = r.worst;
+    out << "\nLargest relative error over all " << r.checks.size() << " parameters: "
+        << book::format_number(worst.relative_error, 2) << " (" << worst.name << "); below 1e-7: "
+        << (worst.relative_error < bar ? "yes" : "NO") << "\n";
+    if (worst.relative_error >= bar) {
+        // Usually not a wrong gradient but a tiny one: the numeric derivative's rounding
+        // error, about eps J / h, is then comparable to 1e-7 of the entry.
+        const double rounding =
+            std::numeric_limits<double>::epsilon() * std::abs(r.J_before) / backprop::gradcheck_step;
+        out << "There |a \u2212 n| = " << book::format_number(std::abs(worst.analytic - worst.numeric), 2)
+            << " at an entry of size " << book::format_number(std::abs(worst.analytic), 2)
+            << "; the numeric derivative's own rounding error is about \u03b5 J / h = "
+            << book::format_number(rounding, 2) << ".\n";
+    }
+    out << '\n';
+    return out.str();
+}
+
+// The step, the loss before and after it, and the loss over --steps steps.
+std::string update_text(const Results& r)
+{
+    const backprop::Network& net = r.ex.net;
+    const std::size_t L = net.depth();
+    const double alpha = r.options.alpha;
+    const std::int64_t steps = r.options.steps;
+    std::ostringstream out;
+    out << "One step of gradient descent with learning rate \u03b1 = " << book::format_number(alpha) << "\n"
+        << "  W^[l] \u2190 W^[l] \u2212 \u03b1 \u2202J/\u2202W^[l],   b^[l] \u2190 b^[l] \u2212 \u03b1 "
+           "\u2202J/\u2202b^[l],   for l = 1.."
+        << L << "\n\n";
+    for (std::size_t l = 1; l <= L; ++l) {
+        out << book::show("W" + up(l) + " before", net.W[l]) << book::show("W" + up(l) + " after ", r.updated.W[l])
+            << book::show("b" + up(l) + " before", net.b[l]) << book::show("b" + up(l) + " after ", r.updated.b[l]);
+    }
+    const double change = r.J_after - r.J_before;
+    out << "\nLoss before the step  J = " << book::format_number(r.J_before, 10) << "\n"
+        << "Loss after the step   J = " << book::format_number(r.J_after, 10) << "\n"
+        << "Change                    " << book::format_number(change, 6) << " ("
+        << (change < 0.0 ? "lower" : (change > 0.0 ? "higher" : "unchanged")) << ")\n"
+        << "First-order prediction \u2212\u03b1 \u2016\u2202J/\u2202\u03b8\u2016\u00b2 = "
+        << book::format_number(r.predicted, 6) << "\n\n";
+
+    out << "The loss over " << steps << " steps with \u03b1 = " << book::format_number(alpha) << "\n";
+    std::vector<std::int64_t> shown;
+    for (std::int64_t t : {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000}) {
+        if (t < steps) shown.push_back(t);
+    }
+    shown.push_back(steps);
+    for (std::int64_t t : shown) {
+        out << "  step " << pad_left(std::to_string(t), 6)
+            << "   J = " << book::format_number(r.curve[static_cast<std::size_t>(t)], 10) << "\n";
+    }
+    return out.str();
+}
+
+std::string text(const Results& r)
+{
+    return "Gradients and one update\n\n" + describe(r) + gradients_text(r) + check_text(r) + update_text(r);
 }
 
 }  // namespace
 
 int main(int argc, char** argv)
 {
-    CLI::App app{"Chapter 7: the gradients dJ/dW^[l] = (1/m) \u03b4^[l] a^[l-1]\u1d40 and dJ/db^[l] of every layer, "
-                 "each entry next to a numeric derivative and their relative error; one step of gradient descent "
-                 "with the loss before and after; and the loss over many steps. The defaults are the running "
-                 "example: sizes 2,3,2, sigmoid, input (0.8, 0.2), target (1, 0), L1 loss.",
-                 "ch07_updates"};
-    book::CommonOptions common;
-    book::add_common_options(app, common);
-    std::string sizes_text = "2,3,2";
-    app.add_option("--sizes", sizes_text,
-                   "Layer sizes n_0,n_1,...,n_L separated by commas: 2 to 6 sizes, each from 1 to 20 "
-                   "(other than 2,3,2 the samples and targets are drawn from the seed)")
-        ->capture_default_str();
-    std::string activation_name = "sigmoid";
-    app.add_option("--activation", activation_name,
-                   "Activation of every layer: sigmoid, tanh or relu (not sigmoid: samples and targets are drawn "
-                   "from the seed)")
-        ->capture_default_str();
-    std::string loss_name = "l1";
-    app.add_option("--loss", loss_name,
-                   "The loss: l1, quadratic or cross-entropy (cross-entropy needs --activation sigmoid)")
-        ->capture_default_str();
-    std::int64_t batch_size = 1;
-    app.add_option("--batch", batch_size,
-                   "Number of samples M, 1 to 100; above 1 they are drawn from the seed and the gradients are "
-                   "means over the batch")
-        ->check(book::whole_number(1, 100))
-        ->capture_default_str();
-    double alpha = 0.5;
-    app.add_option("--alpha", alpha, "The learning rate \u03b1 of the update, 0 to 100")
-        ->check(book::real_number(0.0, 100.0))
-        ->capture_default_str();
-    std::int64_t steps = 100;
-    app.add_option("--steps", steps, "Steps of gradient descent in the loss curve, 1 to 100000")
-        ->check(book::whole_number(1, 100000))
-        ->capture_default_str();
-    std::string figures_dir;
-    app.add_option("--figures", figures_dir,
-                   "Write the drawing of the gradients (ch07_updates.gradients.dot) and the loss over --steps "
-                   "steps (ch07_updates.loss.tsv) into this existing directory")
-        ->check(CLI::ExistingDirectory);
+    book::Program program(
+        "ch07_updates",
+        "Chapter 7: the gradients dJ/dW^[l] = (1/m) \u03b4^[l] a^[l-1]\u1d40 and dJ/db^[l] of every layer, each entry "
+        "next to a numeric derivative and their relative error; one step of gradient descent with the loss before "
+        "and after; and the loss over many steps. The defaults are the running example: sizes 2,3,2, sigmoid, "
+        "input (0.8, 0.2), target (1, 0), L1 loss.");
+    Options o;
+    book::add_sizes(program.app, o.sizes, sizes_limits,
+                    "Layer sizes n_0,n_1,...,n_L separated by commas: 2 to 6 sizes, each from 1 to 20 (other than "
+                    "2,3,2 the samples and targets are drawn from the seed)");
+    book::add_activation(program.app, o.sigma,
+                         "Activation of every layer (not sigmoid: samples and targets are drawn from the seed)",
+                         "--activation", {Activation::sigmoid, Activation::tanh, Activation::relu});
+    book::add_loss(program.app, o.loss, "The loss (cross-entropy needs --activation sigmoid)");
+    book::require_compatible_after_parsing(program, o.loss, o.sigma, "--activation");
+    program.whole("--batch", o.batch, 1, 100,
+                  "Number of samples M, 1 to 100; above 1 they are drawn from the seed and the gradients are "
+                  "means over the batch");
+    program.real("--alpha", o.alpha, 0.0, 100.0, "The learning rate \u03b1 of the update, 0 to 100 (not with --json)")
+        ->excludes("--json");
+    program.whole("--steps", o.steps, 1, 100000, "Steps of gradient descent in the loss curve, 1 to 100000 (not "
+                                                 "with --json)")
+        ->excludes("--json");
+    program.output_directory("--figures", o.figures,
+                             "Write the drawing of the gradients (ch07_updates.gradients.dot) and the loss over "
+                             "--steps steps (ch07_updates.loss.tsv) into this existing directory, instead of the "
+                             "text")
+        ->excludes("--json");
 
-    return book::run_program(app, argc, argv, [&](std::ostream& out) {
-        const std::vector<std::size_t> sizes = parse_sizes(sizes_text);
-        const backprop::Activation sigma = parse_activation(activation_name);
-        const backprop::Loss loss = book::loss_flag(loss_name, sigma);
-        const std::size_t m = static_cast<std::size_t>(batch_size);
-        const Example ex = make_example(sizes, sigma, loss, m, common.seed);
-        const backprop::Network& net = ex.net;
-        const std::size_t L = net.depth();
-
-        //! [gradients]
-        const backprop::ForwardPass pass = backprop::forward(net, ex.x);
-        const double J_before = backprop::loss_value(ex.loss, pass.output(), ex.y);
-        const backprop::Gradients grads = backprop::backward(net, pass, ex.y, ex.loss);  // every delta, dW, db
-        //! [gradients]
-
-        if (common.json) {
-            //! [json_document]
-            nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-            for (std::size_t l = 1; l <= L; ++l) {
-                layers.push_back({{"W", book::to_json(net.W[l])},
-                                  {"b", book::to_json(net.b[l])},
-                                  {"grad_W", book::to_json(grads.grad_W[l])},
-                                  {"grad_b", book::to_json(grads.grad_b[l])}});
+    return program.run(argc, argv, [&](std::ostream& out) {
+        o.seed = program.common.seed;
+        o.json = program.common.json;
+        const Results r = compute(o);
+        if (!o.figures.empty()) {
+            const std::vector<book::FileText> files = figures(r);
+            book::write_files(files);
+            for (const book::FileText& f : files) {
+                out << "wrote " << f.path << "\n";
             }
-            const nlohmann::ordered_json j = {{"sizes", sizes},
-                                              {"activation", backprop::name_of(sigma)},
-                                              {"loss", backprop::name_of(ex.loss)},
-                                              {"seed", common.seed},
-                                              {"x", book::to_json(ex.x)},
-                                              {"y", book::to_json(ex.y)},
-                                              {"layers", layers},
-                                              {"loss_value", J_before}};
-            //! [json_document]
-            write_json(out, j, 0, 0);
+        } else if (o.json) {
+            write_json(out, json(r), 0, 0);
             out << '\n';
-            return 0;
-        }
-
-        if (!figures_dir.empty()) {
-            const std::vector<double> curve = loss_curve(ex, alpha, steps);
-            std::vector<std::vector<double>> rows;
-            for (std::size_t t = 0; t < curve.size(); ++t) {
-                rows.push_back({static_cast<double>(t), curve[t]});
-            }
-
-            //! [gradient_figure]
-            // The state after the last figure of the backward walk (every delta drawn), plus
-            // the gradients: dJ/dw on each edge, dJ/db in each neuron, all highlighted.
-            book::DrawOptions options = book::walk_drawing_options(net, pass, ex.y, ex.loss);
-            options.title = "ch07_updates: \u2202J/\u2202w on every edge, \u2202J/\u2202b in every neuron";
-            if (m > 1) {
-                options.title += " (means over the batch; \u03b4, z and a of sample 1)";
-            }
-            for (std::size_t l = 1; l <= L; ++l) {
-                for (std::size_t j = 0; j < sizes[l]; ++j) {
-                    options.neuron_notes[{l, j}].push_back("\u2202J/\u2202b = " +
-                                                           book::format_number(grads.grad_b[l](j, 0), 4));
-                    options.highlighted_neurons.insert({l, j});
-                    for (std::size_t k = 0; k < sizes[l - 1]; ++k) {
-                        options.edge_notes[{l, j, k}] = "\u2202J/\u2202w = " + book::format_number(grads.grad_W[l](j, k), 4);
-                        options.highlighted_edges.insert({l, j, k});
-                    }
-                }
-            }
-            const std::string dot = book::draw_network(net, &pass, options);
-            //! [gradient_figure]
-            const std::string dot_path = book::join_path(figures_dir, "ch07_updates.gradients.dot");
-            const std::string tsv_path = book::join_path(figures_dir, "ch07_updates.loss.tsv");
-            book::write_file(dot_path, dot);
-            book::write_file(tsv_path, book::tsv({"step", "loss"}, rows));
-            out << "wrote " << dot_path << "\n" << "wrote " << tsv_path << "\n";
-            return 0;
-        }
-
-        const std::vector<Check> checks = check_every_parameter(ex, grads);
-        const auto worst = std::max_element(checks.begin(), checks.end(), [](const Check& p, const Check& q) {
-            return p.relative_error < q.relative_error;
-        });
-        constexpr double bar = 1e-7;
-
-        //! [one_step]
-        backprop::Network updated = net;
-        backprop::sgd_step(updated, grads, alpha);  // W <- W - alpha dJ/dW, b <- b - alpha dJ/db
-        const double J_after = backprop::loss_value(ex.loss, backprop::forward(updated, ex.x).output(), ex.y);
-        //! [one_step]
-        const double predicted = -alpha * squared_norm(grads);
-
-        out << "Gradients and one update\n\n" << describe(ex, sigma, common.seed);
-        out << "\nThe backward pass (chapters 5 and 6) gives \u03b4^[l] = \u2202\u2113/\u2202z^[l] for every layer;\n"
-            << "with the activations of the forward pass it gives the gradients, for l = " << L << " down to 1:\n"
-            << "  \u2202J/\u2202b^[l] = (1/m) \u03a3_i \u03b4^[l]_i               (n_l, m) -> (n_l, 1)\n"
-            << "  \u2202J/\u2202W^[l] = (1/m) \u03b4^[l] a^[l-1]\u1d40           (n_l, m)(m, n_{l-1}) -> (n_l, n_{l-1})\n"
-            << "with m = " << m << (m == 1 ? ", so \u2202J/\u2202b^[l] = \u03b4^[l] and \u2202J/\u2202W^[l] = \u03b4^[l] a^[l-1]\u1d40, an outer product.\n\n"
-                                           : " samples: the means over the batch.\n\n");
-        for (std::size_t l = L; l >= 1; --l) {
-            const std::size_t n = sizes[l], n_prev = sizes[l - 1];
-            const std::string mean = m == 1 ? "" : "(1/" + std::to_string(m) + ") ";
-            out << "Layer " << l << "\n"
-                << book::show("\u03b4" + up(l), grads.delta[l]) << book::show("a" + up(l - 1), pass.a[l - 1])
-                << "\u2202J/\u2202b" << up(l) << " = "
-                << (m == 1 ? "\u03b4" + up(l) : mean + "\u03a3_i \u03b4" + up(l) + "_i") << ", shape " << shape(n, 1)
-                << ":\n"
-                << book::show("\u2202J/\u2202b" + up(l), grads.grad_b[l]) << "\u2202J/\u2202W" << up(l) << " = " << mean
-                << "\u03b4" << up(l) << " a" << up(l - 1) << "\u1d40, " << shape(n, m) << shape(m, n_prev) << " -> "
-                << shape(n, n_prev) << ":\n"
-                << book::show("\u2202J/\u2202W" + up(l), grads.grad_W[l]);
-            if (m == 1) {
-                // One entry of the outer product written out: row j is delta_j, column k is a_k.
-                const std::size_t j = 0, k = n_prev - 1;
-                const std::string J = std::to_string(j + 1), K = std::to_string(k + 1);
-                out << "entry (j, k) is \u03b4_j a_k, e.g. \u2202J/\u2202w_" << J << (k + 1 < 10 ? "" : ",") << K << up(l)
-                    << " = \u03b4_" << J << up(l) << " a_" << K << up(l - 1) << " = ("
-                    << book::format_number(grads.delta[l](j, 0)) << ")(" << book::format_number(pass.a[l - 1](k, 0))
-                    << ") = " << book::format_number(grads.grad_W[l](j, k)) << "\n";
-            }
-            out << '\n';
-        }
-
-        out << "The gradient check: every parameter's analytic derivative (the backward pass) next to a\n"
-            << "numeric one (central differences refined by Richardson, step h = " << backprop::gradcheck_step
-            << "),\nand their relative error |a \u2212 n| / max(|a|, |n|, " << backprop::gradcheck_tiny << ").\n\n"
-            << "  " << pad("parameter", 12) << pad_left("analytic \u2202J/\u2202\u03b8", 20)
-            << pad_left("numeric \u2202J/\u2202\u03b8", 20) << pad_left("relative error", 17) << "\n";
-        for (const Check& c : checks) {
-            out << "  " << pad(c.name, 12) << pad_left(book::format_number(c.analytic, 10), 20)
-                << pad_left(book::format_number(c.numeric, 10), 20) << pad_left(book::format_number(c.relative_error, 2), 17)
-                << "\n";
-        }
-        out << "\nLargest relative error over all " << checks.size() << " parameters: "
-            << book::format_number(worst->relative_error, 2) << " (" << worst->name << "); below 1e-7: "
-            << (worst->relative_error < bar ? "yes" : "NO") << "\n";
-        if (worst->relative_error >= bar) {
-            // Usually not a wrong gradient but a tiny one: the numeric derivative's rounding
-            // error, about eps J / h, is then comparable to 1e-7 of the entry.
-            out << "There |a \u2212 n| = " << book::format_number(std::abs(worst->analytic - worst->numeric), 2)
-                << " at an entry of size " << book::format_number(std::abs(worst->analytic), 2)
-                << "; the numeric derivative's own rounding error is about \u03b5 J / h = "
-                << book::format_number(std::numeric_limits<double>::epsilon() * std::abs(J_before) / backprop::gradcheck_step, 2) << ".\n";
-        }
-        out << '\n';
-
-        out << "One step of gradient descent with learning rate \u03b1 = " << book::format_number(alpha) << "\n"
-            << "  W^[l] \u2190 W^[l] \u2212 \u03b1 \u2202J/\u2202W^[l],   b^[l] \u2190 b^[l] \u2212 \u03b1 \u2202J/\u2202b^[l],   for l = 1.."
-            << L << "\n\n";
-        for (std::size_t l = 1; l <= L; ++l) {
-            out << book::show("W" + up(l) + " before", net.W[l]) << book::show("W" + up(l) + " after ", updated.W[l])
-                << book::show("b" + up(l) + " before", net.b[l]) << book::show("b" + up(l) + " after ", updated.b[l]);
-        }
-        const double change = J_after - J_before;
-        out << "\nLoss before the step  J = " << book::format_number(J_before, 10) << "\n"
-            << "Loss after the step   J = " << book::format_number(J_after, 10) << "\n"
-            << "Change                    " << book::format_number(change, 6) << " ("
-            << (change < 0.0 ? "lower" : (change > 0.0 ? "higher" : "unchanged")) << ")\n"
-            << "First-order prediction \u2212\u03b1 \u2016\u2202J/\u2202\u03b8\u2016\u00b2 = " << book::format_number(predicted, 6)
-            << "\n\n";
-
-        const std::vector<double> curve = loss_curve(ex, alpha, steps);
-        out << "The loss over " << steps << " steps with \u03b1 = " << book::format_number(alpha) << "\n";
-        std::vector<std::int64_t> shown;
-        for (std::int64_t t : {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000}) {
-            if (t < steps) shown.push_back(t);
-        }
-        shown.push_back(steps);
-        for (std::int64_t t : shown) {
-            out << "  step " << pad_left(std::to_string(t), 6) << "   J = " << book::format_number(curve[static_cast<std::size_t>(t)], 10)
-                << "\n";
+        } else {
+            out << text(r);
         }
         return 0;
     });
