@@ -78,7 +78,7 @@ TEST_CASE("The float gradient check of the running example misses 1e-7 and the d
     CHECK(worst_against_library(j.at("float").at("central").at("numeric"), lib) > 1e-4);
     CHECK(worst_against_library(j.at("float").at("richardson").at("numeric"), lib) > 1e-4);
     CHECK(worst_against_library(j.at("double").at("richardson").at("numeric"), lib) < 1e-7);
-    // The double instance of the program's template is the library's backpropagation.
+    // The double instance of the library's precision path is its backpropagation.
     for (const char* name : tensor_names) {
         INFO(name);
         CHECK_THAT(book::matrix_from_json(j.at("double").at("richardson").at("analytic").at(name)),
@@ -288,9 +288,40 @@ TEST_CASE("appendix_gradcheck rejects bad input with status 2 and one line", "[a
     for (const std::string args :
          {"--step 0", "--step -1e-3", "--step abc", "--step nan", "--step 0.2", "--step 1e-9", "--step",
           "--section everything", "--figures /nonexistent/dir", "--json --figures /tmp", "--json --section bands",
-          "--section float --figures /tmp", "--bogus", "--seed -1", "--seed x", "--seed 1.5", "extra"}) {
+          "--section float --figures /tmp", "--bogus", "--seed -1", "--seed x", "--seed 1.5", "extra",
+          "--step ''", "--section ''", "--figures ''", "--seed ''"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "appendix_gradcheck");
     }
+}
+
+TEST_CASE("appendix_gradcheck refuses --step where the float-and-double check is not shown",
+          "[appendix_gradcheck][cli]")
+{
+    // The figure is the step sweep, whatever --step; the step and kink sections do not use it.
+    const auto figures = support::run(program + " --figures /tmp --step 0.01");
+    support::check_bad_input(figures, "appendix_gradcheck");
+    CHECK_THAT(figures.err, Contains("--step excludes --figures"));
+    for (const char* section : {"step", "kink"}) {
+        INFO("--section " << section);
+        const auto r = support::run(program + " --section " + section + " --step 0.01");
+        support::check_bad_input(r, "appendix_gradcheck");
+        CHECK_THAT(r.err, Contains("--step: sets the step of the float-and-double check, which --section " +
+                                   std::string(section) + " does not print"));
+    }
+    // Where it is shown, it is taken.
+    for (const char* section : {"float", "bands", "all"}) {
+        INFO("--section " << section);
+        const auto r = support::run(program + " --section " + section + " --step 0.01");
+        REQUIRE(r.status == 0);
+        CHECK_THAT(r.out, Contains("h = 0.01"));
+    }
+}
+
+TEST_CASE("appendix_gradcheck says an empty --section is empty", "[appendix_gradcheck][cli]")
+{
+    const auto r = support::run(program + " --section ''");
+    support::check_bad_input(r, "appendix_gradcheck");
+    CHECK_THAT(r.err, Contains("--section: the value is empty"));
 }

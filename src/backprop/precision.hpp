@@ -51,6 +51,7 @@ ParametersOf<T> parameters_in(const Network& net)
     return p;
 }
 
+//! [activation_in]
 /// \f$ \sigma(z) \f$ in precision \f$ T \f$, the textbook formulas.
 template <class T>
 T activate_in(Activation sigma, T z)
@@ -64,8 +65,9 @@ T activate_in(Activation sigma, T z)
     return z;
 }
 
-/// \f$ s \, \sigma'(z) \f$ from \f$ a = \sigma(z) \f$: \f$ s\,a\,(1-a) \f$, \f$ s\,(1-a^2) \f$,
-/// \f$ s \f$ where \f$ a > 0 \f$ (ReLU, 0 at the kink) or \f$ s \f$ (identity).
+/// \f$ s \, \sigma'(z) \f$ from \f$ a = \sigma(z) \f$: \f$ s\,a\,(1-a) \f$,
+/// \f$ s\,(1-a^2) \f$, \f$ s \f$ where \f$ a > 0 \f$ (ReLU, 0 at the kink) or
+/// \f$ s \f$ (identity).
 template <class T>
 T times_prime_in(Activation sigma, T s, T a)
 {
@@ -77,6 +79,7 @@ T times_prime_in(Activation sigma, T s, T a)
     }
     return s;
 }
+//! [activation_in]
 
 /// \throws std::invalid_argument unless this path can compute \p loss on \p x
 inline void require_precision_path(Loss loss, const Matrix& x)
@@ -89,16 +92,19 @@ inline void require_precision_path(Loss loss, const Matrix& x)
     }
 }
 
+//! [loss_in]
 /// The loss \f$ J \f$ of one sample in precision \f$ T \f$: the forward pass
-/// \f$ a^{[l]}_j = \sigma\big(b^{[l]}_j + \sum_k w^{[l]}_{jk} a^{[l-1]}_k\big) \f$, then
-/// \f$ \sum_j |a^{[L]}_j - y_j| \f$ or \f$ \sum_j \tfrac12 (a^{[L]}_j - y_j)^2 \f$.
+/// \f$ a^{[l]}_j = \sigma\big(b^{[l]}_j + \sum_k w^{[l]}_{jk} a^{[l-1]}_k\big)
+/// \f$, then \f$ \sum_j |a^{[L]}_j - y_j| \f$ or
+/// \f$ \sum_j \tfrac12 (a^{[L]}_j - y_j)^2 \f$.
 /// \param net   the sizes and activations (its parameters are not read)
 /// \param p     the parameters in \f$ T \f$
 /// \param x     shape \f$ (n_0, 1) \f$
 /// \param y     shape \f$ (n_L, 1) \f$
 /// \param a     if not null, receives every \f$ a^{[l]} \f$
 template <class T>
-T loss_in(const Network& net, const ParametersOf<T>& p, const MatrixOf<T>& x, const MatrixOf<T>& y, Loss loss,
+T loss_in(const Network& net, const ParametersOf<T>& p, const MatrixOf<T>& x,
+          const MatrixOf<T>& y, Loss loss,
           std::vector<MatrixOf<T>>* a = nullptr)
 {
     const std::size_t L = net.depth();
@@ -124,24 +130,31 @@ T loss_in(const Network& net, const ParametersOf<T>& p, const MatrixOf<T>& x, co
     }
     return J;
 }
+//! [loss_in]
 
+//! [gradients_in]
 /// Backpropagation of one sample in precision \f$ T \f$:
-/// \f$ \delta^{[L]} = \nabla_a \ell \odot \sigma'(z^{[L]}) \f$ (the L1 loss's sign, with 0 at
-/// the kink, or \f$ a - y \f$), \f$ \delta^{[l]} = (W^{[l+1]\top} \delta^{[l+1]}) \odot
-/// \sigma'(z^{[l]}) \f$, \f$ \partial J / \partial W^{[l]} = \delta^{[l]} a^{[l-1]\top} \f$ and
-/// \f$ \partial J / \partial b^{[l]} = \delta^{[l]} \f$, all as loops in \f$ T \f$.
+/// \f$ \delta^{[L]} = \nabla_a \ell \odot \sigma'(z^{[L]}) \f$ (the L1 loss's
+/// sign, with 0 at the kink, or \f$ a - y \f$),
+/// \f$ \delta^{[l]} = (W^{[l+1]\top} \delta^{[l+1]}) \odot \sigma'(z^{[l]})
+/// \f$, \f$ \partial J / \partial W^{[l]} = \delta^{[l]} a^{[l-1]\top} \f$ and
+/// \f$ \partial J / \partial b^{[l]} = \delta^{[l]} \f$, all as loops in
+/// \f$ T \f$.
 template <class T>
-ParametersOf<T> gradients_in(const Network& net, const ParametersOf<T>& p, const MatrixOf<T>& x,
-                             const MatrixOf<T>& y, Loss loss)
+ParametersOf<T> gradients_in(const Network& net, const ParametersOf<T>& p,
+                             const MatrixOf<T>& x, const MatrixOf<T>& y,
+                             Loss loss)
 {
     std::vector<MatrixOf<T>> a;
     loss_in(net, p, x, y, loss, &a);
     const std::size_t L = net.depth();
-    ParametersOf<T> grad{std::vector<MatrixOf<T>>(L + 1), std::vector<MatrixOf<T>>(L + 1)};
+    ParametersOf<T> grad{std::vector<MatrixOf<T>>(L + 1),
+                         std::vector<MatrixOf<T>>(L + 1)};
     MatrixOf<T> delta = a[L];
     for (std::size_t j = 0; j < delta.shape(0); ++j) {
         const T d = a[L](j, 0) - y(j, 0);
-        const T grad_a = loss == Loss::l1 ? (d > 0 ? T(1) : (d < 0 ? T(-1) : T(0))) : d;
+        const T sign = d > 0 ? T(1) : (d < 0 ? T(-1) : T(0));
+        const T grad_a = loss == Loss::l1 ? sign : d;
         delta(j, 0) = times_prime_in(net.sigma[L], grad_a, a[L](j, 0));
     }
     for (std::size_t l = L; l >= 1; --l) {
@@ -159,22 +172,25 @@ ParametersOf<T> gradients_in(const Network& net, const ParametersOf<T>& p, const
                 for (std::size_t j = 0; j < p.W[l].shape(0); ++j) {
                     s += p.W[l](j, k) * delta(j, 0);
                 }
-                previous(k, 0) = times_prime_in(net.sigma[l - 1], s, a[l - 1](k, 0));
+                previous(k, 0) =
+                    times_prime_in(net.sigma[l - 1], s, a[l - 1](k, 0));
             }
             delta = std::move(previous);
         }
     }
     return grad;
 }
+//! [gradients_in]
 
+//! [difference_in]
 /// The difference quotient used for a numeric derivative.
 enum class Difference {
     central,    ///< \f$ C(h) = \dfrac{f(t + h) - f(t - h)}{2h} \f$
     richardson  ///< \f$ D(h) = \dfrac{4\,C(h) - C(2h)}{3} \f$
 };
 
-/// The numeric derivative of \p f with respect to \p t by \p method with step \p h, every
-/// operation in precision \f$ T \f$; \p t is restored afterwards.
+/// The numeric derivative of \p f with respect to \p t by \p method with step
+/// \p h, every operation in precision \f$ T \f$; \p t is restored afterwards.
 template <class T>
 T difference_in(const std::function<T()>& f, T& t, T h, Difference method)
 {
@@ -192,6 +208,7 @@ T difference_in(const std::function<T()>& f, T& t, T h, Difference method)
     }
     return (T(4) * central(h) - central(T(2) * h)) / T(3);
 }
+//! [difference_in]
 
 /// What check_network_in() finds: the check, the loss, and the analytic gradients, all
 /// converted to double for the comparison.
