@@ -1,14 +1,27 @@
 #!/usr/bin/python3
 """Opens every page of the built site in headless Chromium, from the file system and
-with no network, and fails if MathJax left raw TeX or reported an error, if an image did
-not load, if a link inside the site is broken, or if a page asked for anything off the
-machine. Saves a screenshot of every page of the book (not the reference) in SHOTS.
+with no network, as a reader would, and fails on what a reader would trip over:
+
+- on every page: raw TeX or a MathJax error, an image that did not load, a link inside
+  the site that is broken, anything asked of the network;
+- on every page of the book, at 1280x800: a box of code or of program output that
+  scrolls sideways or is clipped, a figure whose smallest text is under 12 CSS px as
+  displayed;
+- at 390 px wide (a phone): a page that scrolls sideways as a whole, a figure whose text
+  is under 12 px that a click does not open at full size;
+- in the dark theme: a page that is not dark, text without contrast, a figure without its
+  white ground;
+- a search for each of the book's test queries that does not find the right page first.
+
+It saves screenshots of every page of the book at both widths and in both themes in
+SHOTS, and prints the figures it measured.
 
 usage: check_site.py SITE_DIR SHOTS_DIR
 Needs Debian's chromium and python3-websocket.
 """
 import base64
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -17,6 +30,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 
 import websocket
 
@@ -122,8 +136,202 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+
+# Measured on each page of the book, after MathJax and the page's scripts have run.
+LAYOUT_CHECK = r"""
+(async () => {
+  const hub = window.MathJax && window.MathJax.Hub;
+  if (hub) {
+    await new Promise(resolve => hub.Queue(resolve));
+  }
+  await new Promise(resolve => setTimeout(resolve, 50));
+  const box = el => ({scroll: el.scrollWidth, client: el.clientWidth,
+                      text: (el.textContent || '').trim().slice(0, 60)});
+  const code = [...document.querySelectorAll('div.contents div.fragment')].map(box);
+  const output = [...document.querySelectorAll('div.contents pre.fragment')].map(box);
+  const figures = [...document.querySelectorAll('div.contents div.image img, div.contents div.image object')]
+    .map(el => ({src: el.getAttribute('src') || el.getAttribute('data'),
+                 width: el.getBoundingClientRect().width,
+                 linked: !!(el.closest('a') && /\.svg$/.test(el.closest('a').getAttribute('href') || '')),
+                 background: getComputedStyle(el).backgroundColor}));
+  const root = document.documentElement;
+  const body = getComputedStyle(document.body);
+  const content = document.querySelector('div.contents') || document.body;
+  return JSON.stringify({code, output, figures,
+                         pageScroll: root.scrollWidth, pageWidth: root.clientWidth,
+                         contentWidth: content.scrollWidth,
+                         dark: root.classList.contains('dark-mode'),
+                         color: getComputedStyle(content).color, background: body.backgroundColor,
+                         textWidth: (document.querySelector('div.contents .textblock') || content).clientWidth});
+})()
+"""
+
+SEARCHES = {
+    "chain rule": "ch02_chain_rule.html",
+    "output error": "ch05_output_delta.html",
+    "learning rate": "ch02_chain_rule.html",
+    "backward walk": "ch06_hidden_delta.html",
+    "errata": "appendix_errata.html",
+    "Hadamard": "ch01_matmul.html",
+    "sigmoid": "ch03_neuron.html",
+}
+
+MIN_TEXT_PX = 12.0
+
+
 def is_book_page(name):
-    return name in ("index.html", "book.html", "exercises.html") or name.startswith(("ch0", "appendix_"))
+    return name in ("index.html", "book.html", "exercises.html") or name.startswith(("ch0", "appendix_", "glossary"))
+
+
+def rgb(text):
+    nums = [float(x) for x in re.findall(r"[\d.]+", text)[:3]]
+    return nums if len(nums) == 3 else [0.0, 0.0, 0.0]
+
+
+def luminance(c):
+    def channel(v):
+        v /= 255.0
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(v) for v in c)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+_svg_cache = {}
+
+
+def smallest_text(svg_path):
+    """The smallest font size of an SVG's text in its own user units, and the width of its
+    viewBox: text shown w CSS px wide is font * w / viewBox width px tall."""
+    if svg_path in _svg_cache:
+        return _svg_cache[svg_path]
+    result = (None, None)
+    try:
+        root = ET.parse(svg_path).getroot()
+        view = root.get("viewBox")
+        width = float(view.split()[2]) if view else float(re.sub(r"[a-z]+$", "", root.get("width", "0")))
+        scale = 1.0
+        graph = root.find("{http://www.w3.org/2000/svg}g")
+        if graph is not None:
+            m = re.search(r"scale\(([\d.]+)", graph.get("transform", ""))
+            if m:
+                scale = float(m.group(1))
+        sizes = []
+        for el in root.iter():
+            size = el.get("font-size")
+            style = el.get("style", "")
+            m = re.search(r"font-size:\s*([\d.]+)", style)
+            if m:
+                size = m.group(1)
+            if size and el.tag.endswith(("text", "g")) and (el.tag.endswith("text") or any(
+                    c.tag.endswith("text") for c in el)):
+                sizes.append(float(re.sub(r"[a-z]+$", "", size)) * scale)
+        if sizes and width:
+            result = (min(sizes), width)
+    except (ET.ParseError, OSError, ValueError):
+        pass
+    _svg_cache[svg_path] = result
+    return result
+
+
+def measure(browser, url, width, height, dark=False):
+    browser.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                 mobile=width < 600)
+    browser.call("Emulation.setEmulatedMedia", features=[
+        {"name": "prefers-color-scheme", "value": "dark" if dark else "light"}])
+    browser.events.clear()
+    browser.call("Page.navigate", url=url)
+    browser.wait_for("Page.loadEventFired")
+    result = browser.call("Runtime.evaluate", expression=LAYOUT_CHECK, awaitPromise=True, returnByValue=True,
+                          timeout=30000)
+    if "exceptionDetails" in result:
+        raise RuntimeError(str(result["exceptionDetails"]))
+    return json.loads(result["result"]["value"])
+
+
+def screenshot(browser, path):
+    shot = browser.call("Page.captureScreenshot", format="png")
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
+
+
+def check_layout(browser, site, shots, name, problems, stats):
+    url = "file://" + urllib.parse.quote(os.path.join(site, name))
+    stem = name.replace(".html", "")
+    # 1280 x 800, the light theme.
+    wide = measure(browser, url, 1280, 800)
+    stats["text_width"].append(wide["textWidth"])
+    for kind, boxes in (("code", wide["code"]), ("output", wide["output"])):
+        for b in boxes:
+            stats[kind] += 1
+            if b["scroll"] > b["client"] + 1:
+                stats[kind + "_scrolling"] += 1
+                problems.append("%s: at 1280 a box of %s is %d px wide in %d px (it scrolls or is clipped): %s"
+                                % (name, kind, b["scroll"], b["client"], b["text"]))
+    for fig in wide["figures"]:
+        font, view = smallest_text(os.path.join(site, urllib.parse.unquote(fig["src"] or "")))
+        if not font or not fig["width"]:
+            continue
+        px = font * fig["width"] / view
+        stats["figures"] += 1
+        stats["smallest_px"] = min(stats.get("smallest_px", 1e9), px)
+        if px < MIN_TEXT_PX:
+            stats["figures_small"] += 1
+            problems.append("%s: at 1280 the smallest text of %s is %.1f px (under %g)"
+                            % (name, fig["src"], px, MIN_TEXT_PX))
+    browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=1600, deviceScaleFactor=1, mobile=False)
+    screenshot(browser, os.path.join(shots, stem + ".1280.png"))
+    # 390 px, a phone.
+    narrow = measure(browser, url, 390, 800)
+    stats["pages"] += 1
+    if narrow["pageScroll"] > narrow["pageWidth"] + 1:
+        stats["pages_scrolling"] += 1
+        problems.append("%s: at 390 px the page scrolls sideways (%d px wide)" % (name, narrow["pageScroll"]))
+    for fig in narrow["figures"]:
+        font, view = smallest_text(os.path.join(site, urllib.parse.unquote(fig["src"] or "")))
+        if font and fig["width"] and font * fig["width"] / view < MIN_TEXT_PX and not fig["linked"]:
+            problems.append("%s: at 390 px the text of %s is %.1f px and a click does not open it full size"
+                            % (name, fig["src"], font * fig["width"] / view))
+    browser.call("Emulation.setDeviceMetricsOverride", width=390, height=1600, deviceScaleFactor=1, mobile=True)
+    screenshot(browser, os.path.join(shots, stem + ".390.png"))
+    # The dark theme, at 1280.
+    dark = measure(browser, url, 1280, 800, dark=True)
+    if not dark["dark"]:
+        problems.append("%s: the dark theme did not switch on" % name)
+    ratio = contrast(rgb(dark["color"]), rgb(dark["background"]))
+    if luminance(rgb(dark["background"])) > 0.2 or ratio < 7:
+        problems.append("%s: in the dark theme the text is %s on %s (contrast %.1f)"
+                        % (name, dark["color"], dark["background"], ratio))
+    for fig in dark["figures"]:
+        if luminance(rgb(fig["background"])) < 0.9 and fig["src"] and fig["src"].endswith(".svg"):
+            problems.append("%s: in the dark theme %s has no white ground (%s)" % (name, fig["src"], fig["background"]))
+    browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=1600, deviceScaleFactor=1, mobile=False)
+    screenshot(browser, os.path.join(shots, stem + ".1280.dark.png"))
+    browser.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "light"}])
+
+
+def check_search(browser, site, problems, stats):
+    url = "file://" + urllib.parse.quote(os.path.join(site, "index.html"))
+    browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+    browser.call("Page.navigate", url=url)
+    browser.wait_for("Page.loadEventFired")
+    for query, expected in SEARCHES.items():
+        result = browser.call("Runtime.evaluate", expression="bookSearch(%s).then(r => JSON.stringify(r))"
+                              % json.dumps(query), awaitPromise=True, returnByValue=True, timeout=30000)
+        if "exceptionDetails" in result:
+            problems.append("search: %r failed: %s" % (query, result["exceptionDetails"]))
+            continue
+        refs = json.loads(result["result"]["value"])
+        first = refs[0].split("#")[0] if refs else "nothing"
+        stats["searches"] += 1
+        if first == expected:
+            stats["searches_right"] += 1
+        else:
+            problems.append("search: %r finds %s first, not %s" % (query, first, expected))
 
 
 def main():
@@ -141,9 +349,14 @@ def main():
     problems = []
     ids_of = {}
     links_of = {}
+    stats = {k: 0 for k in ("code", "code_scrolling", "output", "output_scrolling", "figures", "figures_small",
+                            "pages", "pages_scrolling", "searches", "searches_right")}
+    stats["text_width"] = []
     try:
         for name in pages:
             browser.events.clear()
+            browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1,
+                         mobile=False)
             url = "file://" + urllib.parse.quote(os.path.join(site, name))
             browser.call("Page.navigate", url=url)
             browser.wait_for("Page.loadEventFired")
@@ -172,13 +385,8 @@ def main():
             ids_of[name] = set(info["ids"])
             links_of[name] = info["links"]
             if is_book_page(name):
-                browser.call("Emulation.setDeviceMetricsOverride",
-                             width=1280, height=1600, deviceScaleFactor=1, mobile=False)
-                shot = browser.call("Page.captureScreenshot", format="png")
-                with open(os.path.join(shots, name.replace(".html", ".png")), "wb") as f:
-                    f.write(base64.b64decode(shot["data"]))
-                browser.call("Emulation.setDeviceMetricsOverride",
-                             width=1280, height=1000, deviceScaleFactor=1, mobile=False)
+                check_layout(browser, site, shots, name, problems, stats)
+        check_search(browser, site, problems, stats)
     finally:
         browser.close()
 
@@ -195,11 +403,21 @@ def main():
             elif parsed.fragment and target in ids_of and parsed.fragment not in ids_of[target]:
                 problems.append("%s: link %s names an anchor that %s does not have" % (name, href, target))
 
-    print("checked %d pages; %d screenshots in %s" % (len(pages), sum(map(is_book_page, pages)), shots))
+    widths = stats["text_width"]
+    print("checked %d pages; screenshots of %d pages of the book at 1280 and 390 px and in the dark theme in %s"
+          % (len(pages), stats["pages"], shots))
+    print("  text column at 1280: %s px" % ("%d to %d" % (min(widths), max(widths)) if widths else "-"))
+    print("  boxes of code that scroll or are clipped at 1280: %d of %d" % (stats["code_scrolling"], stats["code"]))
+    print("  boxes of program output that scroll or are clipped at 1280: %d of %d"
+          % (stats["output_scrolling"], stats["output"]))
+    print("  pages that scroll sideways at 390 px: %d of %d" % (stats["pages_scrolling"], stats["pages"]))
+    print("  figures whose smallest text is under %g px at 1280: %d of %d (smallest %.1f px)"
+          % (MIN_TEXT_PX, stats["figures_small"], stats["figures"], stats.get("smallest_px", 0)))
+    print("  searches that find the right page first: %d of %d" % (stats["searches_right"], stats["searches"]))
     for p in problems:
         print("FAIL " + p)
-    print("%d passed, %d failed" % (len(pages) - len({p.split(':')[0] for p in problems}),
-                                    len({p.split(':')[0] for p in problems})))
+    failed = {p.split(':')[0] for p in problems}
+    print("%d passed, %d failed" % (len(pages) + 1 - len(failed), len(failed)))
     return 1 if problems else 0
 
 

@@ -415,15 +415,9 @@ int main(int argc, char** argv)
         o.seed = program.common.seed;
         const Results r = compute(o);
         if (!o.figures.empty()) {
-            const std::vector<book::FileText> files = figures(r);
-            book::write_files(files);
-            for (const book::FileText& f : files) {
-                out << "wrote " << f.path << "\n";
-            }
-        } else if (program.common.json) {
-            out << json(r).dump(2) << '\n';
+            book::write_and_list(figures(r), out);
         } else {
-            out << text(r);
+            out << (program.common.json ? json(r).dump(2) + "\n" : text(r));
         }
         return 0;
     });

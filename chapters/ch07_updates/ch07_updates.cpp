@@ -537,11 +537,7 @@ int main(int argc, char** argv)
         o.json = program.common.json;
         const Results r = compute(o);
         if (!o.figures.empty()) {
-            const std::vector<book::FileText> files = figures(r);
-            book::write_files(files);
-            for (const book::FileText& f : files) {
-                out << "wrote " << f.path << "\n";
-            }
+            book::write_and_list(figures(r), out);
         } else if (o.json) {
             write_json(out, json(r), 0, 0);
             out << '\n';

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ostream>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -486,6 +487,14 @@ void write_files(const std::vector<FileText>& files)
         throw FileError(quote(lost) +
                         " was replaced by another program while this one was saving it: the file there now is "
                         "not this run's");
+    }
+}
+
+void write_and_list(const std::vector<FileText>& files, std::ostream& out)
+{
+    write_files(files);
+    for (const FileText& f : files) {
+        out << "wrote " << f.path << '\n';
     }
 }
 

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,10 @@ void write_file(const std::string& path, const std::string& text);
 /// Writes every file of \p files, all or none, by the writer's rules.
 /// \throws FileError naming the path and the reason; then no file has changed
 void write_files(const std::vector<FileText>& files);
+
+/// Writes \p files as one set (write_files()) and then lists each on \p out as
+/// `wrote PATH`: what a chapter program's `--figures` run prints.
+void write_and_list(const std::vector<FileText>& files, std::ostream& out);
 
 /// A table of numbers as tab-separated text for gnuplot: a `# ` header line with the
 /// column names, then one line per row, each number with 17 significant digits.
