@@ -172,6 +172,8 @@ function(add_book_docs)
   get_filename_component(BOOK_DOT_DIR ${DOXYGEN_DOT_EXECUTABLE} DIRECTORY)
   list(JOIN BOOK_PAGES_LIST " " BOOK_PAGES)
   configure_file(${CMAKE_SOURCE_DIR}/docs/Doxyfile.in ${BOOK_DOCS_DIR}/Doxyfile @ONLY)
+  set(BOOK_LANG en)
+  configure_file(${CMAKE_SOURCE_DIR}/docs/header.html.in ${BOOK_DOCS_DIR}/header.html @ONLY)
   set(headers "")
   foreach(lib backprop book_util book_lib)
     get_target_property(sources ${lib} SOURCES)
@@ -189,7 +191,9 @@ function(add_book_docs)
   if(NOT BOOK_DOCS)
     return()
   endif()
-  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  # Debian's python3, which has Debian's python3-jieba and python3-websocket (a Python
+  # earlier on PATH, such as a pyenv one, may not).
+  find_program(BOOK_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
   find_program(NODE_EXECUTABLE NAMES node nodejs REQUIRED)
   find_file(LUNR_JS lunr.min.js PATHS /usr/share/javascript/lunr NO_DEFAULT_PATH REQUIRED)
   set(stamp ${BOOK_DOCS_DIR}/html/index.html)
@@ -203,14 +207,14 @@ function(add_book_docs)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${BOOK_DOCS_DIR}/html/search
     COMMAND ${CMAKE_COMMAND} -E copy ${LUNR_JS} ${CMAKE_SOURCE_DIR}/docs/search/common.js
             ${CMAKE_SOURCE_DIR}/docs/search/search.js ${BOOK_DOCS_DIR}/html/search/
-    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/docs/search/extract.py ${BOOK_DOCS_DIR}/html
+    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/search/extract.py ${BOOK_DOCS_DIR}/html
             ${BOOK_DOCS_DIR}/search-documents.json
     COMMAND ${NODE_EXECUTABLE} ${CMAKE_SOURCE_DIR}/docs/search/index.js /usr/share/javascript/lunr/lunr.js
             ${BOOK_DOCS_DIR}/search-documents.json ${BOOK_DOCS_DIR}/html/search/book-search.js
     DEPENDS ${outputs} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md
             ${CMAKE_SOURCE_DIR}/docs/mainpage.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.in
             ${CMAKE_SOURCE_DIR}/docs/DoxygenLayout.xml ${CMAKE_SOURCE_DIR}/docs/book.css
-            ${CMAKE_SOURCE_DIR}/docs/book-pages.js ${CMAKE_SOURCE_DIR}/docs/header.html
+            ${CMAKE_SOURCE_DIR}/docs/book-pages.js ${CMAKE_SOURCE_DIR}/docs/header.html.in
             ${CMAKE_SOURCE_DIR}/docs/mathjax-config.js ${CMAKE_SOURCE_DIR}/docs/search/extract.py
             ${CMAKE_SOURCE_DIR}/docs/search/index.js ${CMAKE_SOURCE_DIR}/docs/search/common.js
             ${CMAKE_SOURCE_DIR}/docs/search/search.js
@@ -219,6 +223,28 @@ function(add_book_docs)
     COMMENT "Building the book with Doxygen (warnings are errors)"
     VERBATIM)
   add_custom_target(docs DEPENDS ${stamp})
+
+  # The PDF edition: the same pages printed by headless Chromium, read back by a test.
+  find_program(CHROMIUM_EXECUTABLE chromium REQUIRED)
+  find_program(QPDF_EXECUTABLE qpdf REQUIRED)
+  set(pdf ${CMAKE_BINARY_DIR}/book.pdf)
+  add_custom_command(
+    OUTPUT ${pdf}
+    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/pdf/print_book.py ${BOOK_DOCS_DIR}/html
+            ${CMAKE_SOURCE_DIR}/book.md ${pdf}
+    DEPENDS ${stamp} ${CMAKE_SOURCE_DIR}/docs/pdf/print_book.py ${CMAKE_SOURCE_DIR}/docs/pdf/print.css
+            ${CMAKE_SOURCE_DIR}/docs/check_site.py
+    COMMENT "Printing the PDF edition (build/book.pdf) with headless Chromium"
+    VERBATIM)
+  add_custom_target(pdf DEPENDS ${pdf})
+  add_test(NAME "The PDF edition has every page of the book in order, typeset math and no raw TeX"
+           COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/pdf/check_pdf.py ${pdf} ${CMAKE_SOURCE_DIR}/book.md)
+  # ... and the check fails on a PDF with pages missing (the cover and 20 pages only).
+  add_test(NAME "The PDF check fails on a PDF with pages of the book missing"
+           COMMAND sh -c "qpdf \"$1\" --pages \"$1\" 1-20 -- \"$2\" && ${BOOK_PYTHON} \"$3\" \"$2\" \"$4\""
+                   check ${pdf} ${CMAKE_BINARY_DIR}/docs/short.pdf ${CMAKE_SOURCE_DIR}/docs/pdf/check_pdf.py
+                   ${CMAKE_SOURCE_DIR}/book.md)
+  set_tests_properties("The PDF check fails on a PDF with pages of the book missing" PROPERTIES WILL_FAIL TRUE)
 endfunction()
 
 # add_chapter_exercises(chapter data): the chapter's programming exercises, in
