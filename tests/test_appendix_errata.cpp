@@ -109,13 +109,14 @@ TEST_CASE("Erratum 1: dL/dW^[l] is delta^[l] a^[l-1]^T: with a^[l] it throws on 
     // The source: dL/dW^[l] = delta^[l] [a_1^[l] ... a_k^[l]], with this
     // layer's output where the previous layer's belongs.
     const WeightGradient source_weight = [](const backprop::ForwardPass& pass,
-                                            const Matrix& delta, std::size_t l) {
+                                            const Matrix& delta,
+                                            std::size_t l) {
         return backprop::weight_gradient(delta, pass.a[l]);
     };
-    const Outcome wrong_232 = check(running_problem(), right_hidden,
-                                    source_weight);
-    const Outcome wrong_333 = check(square_problem(), right_hidden,
-                                    source_weight);
+    const Outcome wrong_232 =
+        check(running_problem(), right_hidden, source_weight);
+    const Outcome wrong_333 =
+        check(square_problem(), right_hidden, source_weight);
     CHECK(wrong_232.shape_error);  // (3, 1)(1, 3) is not the (3, 2) of W^[1]
     CHECK_FALSE(wrong_333.shape_error);
     CHECK(wrong_333.error > 1e-2);  // the shapes fit; the values do not
@@ -254,11 +255,13 @@ TEST_CASE("Erratum 4: the matrix product is not a dot product: on the source's e
     const Matrix B = {{-1.0, -2.0}, {-3.0, -4.0}};
     const Matrix AB = backprop::matmul(A, B);
     CHECK_THAT(AB, support::IsNear({{-7.0, -10.0}, {-15.0, -22.0}}, 0.0, 0.0));
-    // A dot product of A and B is one number: sum_ij A_ij B_ij = -1 - 4 - 9 - 16.
+    // A dot product of A and B is one number: sum_ij A_ij B_ij = -1 - 4 - 9 -
+    // 16.
     const double dot = xt::sum(backprop::hadamard(A, B))();
     CHECK_THAT(dot, WithinAbs(-30.0, 0.0));
     // Neither the sum of AB's entries nor its trace is that number.
-    CHECK_THAT(xt::sum(AB)(), WithinAbs(-54.0, 0.0));         // -7 - 10 - 15 - 22
+    // -7 - 10 - 15 - 22
+    CHECK_THAT(xt::sum(AB)(), WithinAbs(-54.0, 0.0));
     CHECK_THAT(AB(0, 0) + AB(1, 1), WithinAbs(-29.0, 0.0));  // -7 - 22
     // What is true: entry (i, j) of AB is row i of A dotted with column j of B.
     for (std::size_t i = 0; i < 2; ++i) {
@@ -287,12 +290,14 @@ TEST_CASE("Erratum 5: the learning rate is alpha: the update with the activation
     backprop::sgd_step(stepped, grads, alpha);
     const Matrix expected = ex.net.W[2] - alpha * grads.grad_W[2];
     CHECK_THAT(stepped.W[2], support::IsNear(expected, 0.0, 0.0));
-    // The source's w := w - a dJ/dw, with a read as the layer's activation a^[2]:
-    // row j of W^[2] moves by a_j^[2] times its gradient ((2, 1) broadcast).
+    // The source's w := w - a dJ/dw, with a read as the layer's activation
+    // a^[2]: row j of W^[2] moves by a_j^[2] times its gradient ((2, 1)
+    // broadcast).
     const Matrix a_step = xt::eval(pass.a[2] * grads.grad_W[2]);
     const double rate_row_1 = a_step(0, 0) / grads.grad_W[2](0, 0);
     const double rate_row_2 = a_step(1, 0) / grads.grad_W[2](1, 0);
-    CHECK(std::abs(rate_row_1 - rate_row_2) > 1e-2);  // no single rate does this
+    // no single rate does this
+    CHECK(std::abs(rate_row_1 - rate_row_2) > 1e-2);
     //! [erratum_learning_rate]
     CHECK_THAT(rate_row_1, WithinRel(pass.a[2](0, 0), 1e-14));
     // And the "rate" changes with the input, which a learning rate never does.

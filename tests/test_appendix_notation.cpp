@@ -41,14 +41,16 @@ struct RowMajor {
 
 Matrix sigmoid_of(const Matrix& Z) { return 1.0 / (1.0 + xt::exp(-Z)); }
 
-void forward_rows(RowMajor& r, const Matrix& X, const std::vector<bool>& is_tanh)
+void forward_rows(RowMajor& r, const Matrix& X,
+                  const std::vector<bool>& is_tanh)
 {
     const std::size_t L = r.W.size() - 1;
     r.Z.assign(L + 1, Matrix{});
     r.A.assign(L + 1, Matrix{});
     r.A[0] = X;
     for (std::size_t l = 1; l <= L; ++l) {
-        // (m, n_{l-1})(n_{l-1}, n_l) + (1, n_l), the bias broadcast over the rows
+        // (m, n_{l-1})(n_{l-1}, n_l) + (1, n_l), the bias broadcast over the
+        // rows
         r.Z[l] = xt::linalg::dot(r.A[l - 1], r.W[l]) + r.b[l];
         r.A[l] = is_tanh[l] ? Matrix(xt::tanh(r.Z[l])) : sigmoid_of(r.Z[l]);
     }
@@ -70,7 +72,8 @@ void backward_rows(RowMajor& r, const Matrix& Y, Loss loss,
         return is_tanh[l] ? Matrix(1.0 - r.A[l] * r.A[l])
                           : Matrix(r.A[l] * (1.0 - r.A[l]));
     };
-    const Matrix ones_row = xt::ones<double>({std::size_t{1}, m});  // 1^T, (1, m)
+    // 1^T, (1, m)
+    const Matrix ones_row = xt::ones<double>({std::size_t{1}, m});
     r.dZ[L] = (r.A[L] - Y) / static_cast<double>(m);
     if (loss == Loss::quadratic) {
         r.dZ[L] = r.dZ[L] * slope(L);
@@ -110,7 +113,8 @@ TEST_CASE("The row-major batch computation (X W + b, samples as rows) gives the 
             r.W.assign(4, Matrix{});
             r.b.assign(4, Matrix{});
             for (std::size_t l = 1; l <= 3; ++l) {
-                r.W[l] = xt::transpose(net.W[l]);  // (n_{l-1}, n_l): same numbers
+                // (n_{l-1}, n_l): same numbers
+                r.W[l] = xt::transpose(net.W[l]);
                 r.b[l] = xt::transpose(net.b[l]);  // (1, n_l)
             }
             forward_rows(r, xt::transpose(x), is_tanh);  // X = x^T, (m, n_0)
@@ -127,9 +131,12 @@ TEST_CASE("The row-major batch computation (X W + b, samples as rows) gives the 
                 // The book's delta is per sample; dZ includes the 1/m.
                 const Matrix delta = xt::transpose(r.dZ[l] * m_);
                 CHECK_THAT(A_T, support::IsNear(pass.a[l], 1e-13, 1e-15));
-                CHECK_THAT(dW_T, support::IsNear(grads.grad_W[l], 1e-12, 1e-15));
-                CHECK_THAT(db_T, support::IsNear(grads.grad_b[l], 1e-12, 1e-15));
-                CHECK_THAT(delta, support::IsNear(grads.delta[l], 1e-12, 1e-15));
+                CHECK_THAT(dW_T,
+                           support::IsNear(grads.grad_W[l], 1e-12, 1e-15));
+                CHECK_THAT(db_T,
+                           support::IsNear(grads.grad_b[l], 1e-12, 1e-15));
+                CHECK_THAT(delta,
+                           support::IsNear(grads.delta[l], 1e-12, 1e-15));
             }
             //! [row_major_against_library]
             double J = 0.0;  // the row-major loss, a mean over rows

@@ -203,21 +203,27 @@ nlohmann::json run_json(const std::string& args)
 }
 
 //! [check_document]
-// The check the page promises a reader: numeric derivatives of J, computed from W, b, x
-// and y alone, against the document's grad_W and grad_b. Returns the largest relative
-// error, or infinity if a gradient does not have its parameter's shape.
+// The check the page promises a reader: numeric derivatives of J, computed from
+// W, b, x and y alone, against the document's grad_W and grad_b. Returns the
+// largest relative error, or infinity if a gradient does not have its
+// parameter's shape.
 double check_document(const nlohmann::json& j)
 {
     Doc d = read_doc(j);
     const auto J = [&d] { return loss_by_hand(d.net, d.x, d.y); };
     double worst = 0.0;
     for (std::size_t l = 1; l < d.net.sizes.size(); ++l) {
-        if (d.grad_W[l].shape() != d.net.W[l].shape() || d.grad_b[l].shape() != d.net.b[l].shape()) {
+        if (d.grad_W[l].shape() != d.net.W[l].shape() ||
+            d.grad_b[l].shape() != d.net.b[l].shape()) {
             return INFINITY;
         }
-        worst = std::max(worst, backprop::compare_gradients("W", d.grad_W[l], backprop::numeric_gradient(J, d.net.W[l]))
+        worst = std::max(worst, backprop::compare_gradients(
+                                    "W", d.grad_W[l],
+                                    backprop::numeric_gradient(J, d.net.W[l]))
                                     .max_relative_error);
-        worst = std::max(worst, backprop::compare_gradients("b", d.grad_b[l], backprop::numeric_gradient(J, d.net.b[l]))
+        worst = std::max(worst, backprop::compare_gradients(
+                                    "b", d.grad_b[l],
+                                    backprop::numeric_gradient(J, d.net.b[l]))
                                     .max_relative_error);
     }
     return worst;

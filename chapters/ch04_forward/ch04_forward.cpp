@@ -62,9 +62,11 @@ struct Batch {
 };
 
 //! [batch_input]
-// m samples as the columns of A^[0]: column 1 is the one-sample input x, the others
-// are drawn uniformly from [0, 1); each target is a one-hot column (column 1's is y).
-Batch make_batch(const Matrix& x, const Matrix& y, std::size_t m, backprop::Random& rng)
+// m samples as the columns of A^[0]: column 1 is the one-sample input x, the
+// others are drawn uniformly from [0, 1); each target is a one-hot column
+// (column 1's is y).
+Batch make_batch(const Matrix& x, const Matrix& y, std::size_t m,
+                 backprop::Random& rng)
 {
     const std::size_t n0 = x.shape(0), nL = y.shape(0);
     Batch batch{xt::zeros<double>({n0, m}), xt::zeros<double>({nL, m})};
@@ -141,7 +143,9 @@ constexpr auto pad = book::pad_right;
 
 // The value of every loss on one output, or nothing where the loss does not apply.
 //! [three_losses]
-std::vector<std::optional<double>> all_loss_values(const Matrix& a, const Matrix& y, backprop::Activation output)
+std::vector<std::optional<double>> all_loss_values(const Matrix& a,
+                                                   const Matrix& y,
+                                                   backprop::Activation output)
 {
     std::vector<std::optional<double>> values;
     for (backprop::Loss loss : backprop::all_losses()) {
@@ -149,9 +153,12 @@ std::vector<std::optional<double>> all_loss_values(const Matrix& a, const Matrix
         try {
             backprop::require_compatible(loss, output);
         } catch (const std::invalid_argument&) {
-            applies = false;  // cross-entropy after an output that is not a sigmoid
+            // cross-entropy after an output that is not a sigmoid
+            applies = false;
         }
-        values.push_back(applies ? std::optional<double>(backprop::loss_value(loss, a, y)) : std::nullopt);
+        values.push_back(
+            applies ? std::optional<double>(backprop::loss_value(loss, a, y))
+                    : std::nullopt);
     }
     return values;
 }
@@ -211,16 +218,21 @@ Results compute(const Options& o)
     const backprop::Network& net = ex.net;
 
     //! [forward_one_sample]
-    const backprop::ForwardPass pass = backprop::forward(net, ex.x);  // a^[0] = x, then every layer
-    const double loss_of_sample = backprop::loss_value(ex.loss, pass.output(), ex.y);
+    // a^[0] = x, then every layer
+    const backprop::ForwardPass pass = backprop::forward(net, ex.x);
+    const double loss_of_sample =
+        backprop::loss_value(ex.loss, pass.output(), ex.y);
     //! [forward_one_sample]
     r.losses = all_loss_values(pass.output(), ex.y, o.sigma);
     r.kink_distance = backprop::distance_to_kink(backprop::Loss::l1, pass.output(), ex.y);
 
     //! [forward_batch]
     const Batch batch = make_batch(ex.x, ex.y, o.batch, sample_rng);
-    const backprop::ForwardPass batch_pass = backprop::forward(net, batch.X);  // all m columns at once
-    const double batch_loss = backprop::loss_value(ex.loss, batch_pass.output(), batch.Y);  // mean over columns
+    // all m columns at once
+    const backprop::ForwardPass batch_pass = backprop::forward(net, batch.X);
+    // mean over columns
+    const double batch_loss =
+        backprop::loss_value(ex.loss, batch_pass.output(), batch.Y);
     //! [forward_batch]
     r.sample_losses = per_sample_loss(ex.loss, batch_pass.output(), batch.Y);
     r.batch_difference = batch_vs_columns(net, batch.X, batch_pass);

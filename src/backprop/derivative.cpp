@@ -37,7 +37,9 @@ double central_difference(const ScalarFunction& f, double x, double h)
 //! [richardson_difference]
 double richardson_difference(const ScalarFunction& f, double x, double h)
 {
-    return (4.0 * central_difference(f, x, h) - central_difference(f, x, 2.0 * h)) / 3.0;
+    const double c_h = central_difference(f, x, h);
+    const double c_2h = central_difference(f, x, 2.0 * h);
+    return (4.0 * c_h - c_2h) / 3.0;
 }
 //! [richardson_difference]
 
@@ -45,8 +47,9 @@ double richardson_difference(const ScalarFunction& f, double x, double h)
 double gradient_descent_step(double w, double dJ_dw, double alpha)
 {
     if (!(alpha >= 0.0) || !std::isfinite(alpha)) {
-        throw std::invalid_argument("the learning rate alpha must be a finite number >= 0, got " +
-                                    std::to_string(alpha) + " (see ch02_chain_rule)");
+        throw std::invalid_argument(
+            "the learning rate alpha must be a finite number >= 0, got " +
+            std::to_string(alpha) + " (see ch02_chain_rule)");
     }
     return w - alpha * dJ_dw;
 }

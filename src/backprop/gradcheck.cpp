@@ -30,7 +30,8 @@ Matrix numeric_gradient(const std::function<double()>& f, Matrix& X, double h)
 //! [relative_error]
 double relative_error(double analytic, double numeric, double tiny)
 {
-    const double scale = std::max({std::abs(analytic), std::abs(numeric), tiny});
+    const double scale =
+        std::max({std::abs(analytic), std::abs(numeric), tiny});
     return std::abs(analytic - numeric) / scale;
 }
 //! [relative_error]

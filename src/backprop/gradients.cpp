@@ -28,10 +28,12 @@ Matrix bias_gradient(const Matrix& delta)
 }
 
 //! [weight_gradient]
-void weight_gradient_into(const Matrix& delta, const Matrix& a_prev, Matrix& grad_W)
+void weight_gradient_into(const Matrix& delta, const Matrix& a_prev,
+                          Matrix& grad_W)
 {
     const double m = static_cast<double>(delta.shape(1));
-    matmul_into(delta, false, a_prev, /*transpose_B=*/true, grad_W, 1.0 / m);  // delta a_prev^T / m
+    // delta a_prev^T / m
+    matmul_into(delta, false, a_prev, /*transpose_B=*/true, grad_W, 1.0 / m);
 }
 //! [weight_gradient]
 
@@ -43,13 +45,14 @@ Matrix weight_gradient(const Matrix& delta, const Matrix& a_prev)
 }
 
 //! [backward]
-void backward_into(const Network& net, const ForwardPass& pass, const Matrix& y, Loss loss,
-                   Gradients& grads)
+void backward_into(const Network& net, const ForwardPass& pass, const Matrix& y,
+                   Loss loss, Gradients& grads)
 {
     const std::size_t L = net.depth();
     grads.grad_W.resize(L + 1);
     grads.grad_b.resize(L + 1);
-    backward_deltas_into(net, pass, y, loss, grads.delta);  // every delta^[l], from L down to 1
+    // every delta^[l], from L down to 1
+    backward_deltas_into(net, pass, y, loss, grads.delta);
     for (std::size_t l = 1; l <= L; ++l) {
         bias_gradient_into(grads.delta[l], grads.grad_b[l]);
         weight_gradient_into(grads.delta[l], pass.a[l - 1], grads.grad_W[l]);

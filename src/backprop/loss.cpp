@@ -33,8 +33,10 @@ std::vector<Loss> all_losses() { return {Loss::l1, Loss::quadratic, Loss::cross_
 void require_compatible(Loss loss, Activation output)
 {
     if (loss == Loss::cross_entropy && output != Activation::sigmoid) {
-        throw std::invalid_argument("the cross-entropy loss needs a sigmoid output layer (outputs "
-                                    "in (0, 1)), not " + name_of(output) + " (see ch04_forward)");
+        throw std::invalid_argument(
+            "the cross-entropy loss needs a sigmoid output layer (outputs "
+            "in (0, 1)), not " +
+            name_of(output) + " (see ch04_forward)");
     }
 }
 //! [require_compatible]
@@ -73,11 +75,15 @@ void map_into(F f, const Matrix& a, const Matrix& y, Matrix& out)
 double loss_value(Loss loss, const Matrix& a, const Matrix& y)
 {
     switch (loss) {
-    case Loss::l1: return mean_of_columns([](double p, double t) { return l1(p, t); }, a, y);
+    case Loss::l1:
+        return mean_of_columns([](double p, double t) { return l1(p, t); }, a,
+                               y);
     case Loss::quadratic:
-        return mean_of_columns([](double p, double t) { return quadratic(p, t); }, a, y);
+        return mean_of_columns(
+            [](double p, double t) { return quadratic(p, t); }, a, y);
     case Loss::cross_entropy:
-        return mean_of_columns([](double p, double t) { return cross_entropy(p, t); }, a, y);
+        return mean_of_columns(
+            [](double p, double t) { return cross_entropy(p, t); }, a, y);
     }
     throw std::invalid_argument("invalid Loss value");
 }

@@ -61,14 +61,16 @@ inline constexpr double cross_entropy_clip = 1e-15;
 /// \f$ -\left[y \ln a + (1 - y) \ln(1 - a)\right] \f$ for one output, \f$ a \f$ clipped.
 inline double cross_entropy(double a, double y)
 {
-    const double p = std::min(std::max(a, cross_entropy_clip), 1.0 - cross_entropy_clip);
+    const double p =
+        std::min(std::max(a, cross_entropy_clip), 1.0 - cross_entropy_clip);
     return -(y * std::log(p) + (1.0 - y) * std::log1p(-p));
 }
 
 /// \f$ \partial \ell / \partial a = \dfrac{a - y}{a (1 - a)} \f$, \f$ a \f$ clipped.
 inline double cross_entropy_prime(double a, double y)
 {
-    const double p = std::min(std::max(a, cross_entropy_clip), 1.0 - cross_entropy_clip);
+    const double p =
+        std::min(std::max(a, cross_entropy_clip), 1.0 - cross_entropy_clip);
     return (p - y) / (p * (1.0 - p));
 }
 //! [loss_entries]

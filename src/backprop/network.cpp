@@ -31,7 +31,8 @@ Network make_network(const std::vector<std::size_t>& sizes, Activation hidden, A
     //! [initial_parameters]
     Random rng(seed);
     for (std::size_t l = 1; l <= L; ++l) {
-        const double r = std::sqrt(6.0 / static_cast<double>(sizes[l - 1] + sizes[l]));
+        const double r =
+            std::sqrt(6.0 / static_cast<double>(sizes[l - 1] + sizes[l]));
         net.W[l] = rng.uniform_matrix(sizes[l], sizes[l - 1], -r, r);
         net.b[l] = rng.uniform_matrix(sizes[l], 1, -r, r);
     }
@@ -53,21 +54,25 @@ void require_consistent(const Network& net)
 }
 
 //! [weighted_input]
-void weighted_input_into(const Matrix& W, const Matrix& b, const Matrix& a_prev, Matrix& z)
+void weighted_input_into(const Matrix& W, const Matrix& b, const Matrix& a_prev,
+                         Matrix& z)
 {
     if (b.shape(0) != W.shape(0) || b.shape(1) != 1) {
-        throw ShapeError("z = W a_prev + b: W has shape " + shape_of(W) + " and b has shape " +
-                         shape_of(b) + "; b must be a column with one entry per row of W "
+        throw ShapeError("z = W a_prev + b: W has shape " + shape_of(W) +
+                         " and b has shape " + shape_of(b) +
+                         "; b must be a column with one entry per row of W "
                          "(see ch04_forward)");
     }
     const std::size_t n = W.shape(0), m = a_prev.shape(1);
     ensure_shape(z, n, m);
-    for (std::size_t j = 0; j < n; ++j) {  // z = b, broadcast over the m columns ...
+    // z = b, broadcast over the m columns ...
+    for (std::size_t j = 0; j < n; ++j) {
         for (std::size_t i = 0; i < m; ++i) {
             z(j, i) = b(j, 0);
         }
     }
-    matmul_into(W, false, a_prev, false, z, 1.0, 1.0);  // ... then z += W a_prev
+    // ... then z += W a_prev
+    matmul_into(W, false, a_prev, false, z, 1.0, 1.0);
 }
 //! [weighted_input]
 
@@ -87,8 +92,10 @@ void forward_into(const Network& net, const Matrix& x, ForwardPass& pass)
     pass.a.resize(L + 1);
     pass.a[0] = x;
     for (std::size_t l = 1; l <= L; ++l) {
-        weighted_input_into(net.W[l], net.b[l], pass.a[l - 1], pass.z[l]);  // z = W a_prev + b
-        activate_into(net.sigma[l], pass.z[l], pass.a[l]);                  // a = sigma(z)
+        // z = W a_prev + b
+        weighted_input_into(net.W[l], net.b[l], pass.a[l - 1], pass.z[l]);
+        // a = sigma(z)
+        activate_into(net.sigma[l], pass.z[l], pass.a[l]);
     }
 }
 //! [forward]

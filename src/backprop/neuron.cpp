@@ -19,22 +19,27 @@ Matrix weight_row(const Matrix& W, std::size_t j)
 }
 
 //! [neuron_weighted_input]
-double neuron_weighted_input(const Matrix& w_row, double b_j, const Matrix& a_prev)
+double neuron_weighted_input(const Matrix& w_row, double b_j,
+                             const Matrix& a_prev)
 {
-    if (w_row.shape(0) != 1 || a_prev.shape(1) != 1 || w_row.shape(1) != a_prev.shape(0)) {
-        throw ShapeError("z_j = w_j a_prev + b_j: w_j has shape " + shape_of(w_row) + " and a_prev has shape " +
-                         shape_of(a_prev) +
-                         "; one neuron takes one row (1, n) and one column (n, 1) "
-                         "(see ch03_neuron)");
+    if (w_row.shape(0) != 1 || a_prev.shape(1) != 1 ||
+        w_row.shape(1) != a_prev.shape(0)) {
+        throw ShapeError(
+            "z_j = w_j a_prev + b_j: w_j has shape " + shape_of(w_row) +
+            " and a_prev has shape " + shape_of(a_prev) +
+            "; one neuron takes one row (1, n) and one column (n, 1) "
+            "(see ch03_neuron)");
     }
     const Matrix b = {{b_j}};
-    const Matrix z = weighted_input(w_row, b, a_prev);  // the layer's equation, with one row
+    // the layer's equation, with one row
+    const Matrix z = weighted_input(w_row, b, a_prev);
     return z(0, 0);
 }
 //! [neuron_weighted_input]
 
 //! [neuron_forward]
-NeuronOutput neuron_forward(Activation sigma, const Matrix& w_row, double b_j, const Matrix& a_prev)
+NeuronOutput neuron_forward(Activation sigma, const Matrix& w_row, double b_j,
+                            const Matrix& a_prev)
 {
     const double z = neuron_weighted_input(w_row, b_j, a_prev);
     const Matrix a = activate(sigma, Matrix{{z}});  // a_j = sigma(z_j)

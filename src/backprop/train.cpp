@@ -73,15 +73,17 @@ std::vector<EpochReport> train(Network& net, const Dataset& train_set, const Dat
         const auto epoch_start = Clock::now();
         double loss_sum = 0.0;
         //! [train]
-        for (std::size_t first = 0, batch = 1; first < order.size(); first += options.batch, ++batch) {
+        for (std::size_t first = 0, batch = 1; first < order.size();
+             first += options.batch, ++batch) {
             const std::size_t m = std::min(options.batch, order.size() - first);
             gather(train_set, targets, order, first, m, X, Y);
             forward_into(net, X, pass);
             const double loss = loss_value(options.loss, pass.output(), Y);
             if (!std::isfinite(loss)) {
-                throw TrainingDiverged("the loss became " + std::to_string(loss) + " in epoch " + std::to_string(epoch) +
-                                       ", batch " + std::to_string(batch) +
-                                       ": the steps diverged; try a smaller learning rate");
+                throw TrainingDiverged(
+                    "the loss became " + std::to_string(loss) + " in epoch " +
+                    std::to_string(epoch) + ", batch " + std::to_string(batch) +
+                    ": the steps diverged; try a smaller learning rate");
             }
             loss_sum += loss * static_cast<double>(m);
             backward_into(net, pass, Y, options.loss, grads);
