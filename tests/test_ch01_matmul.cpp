@@ -48,7 +48,12 @@ TEST_CASE("ch01_matmul --size times both products and shows they agree", "[ch01]
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Contains("two random 64\u00d764 matrices"));
     CHECK_THAT(r.out, Contains("naive triple loop"));
-    CHECK_THAT(r.out, Contains("times faster"));
+    CHECK_THAT(r.out, Contains("times as fast (the median of 3 paired runs;"));
+    CHECK_THAT(r.out, !Contains("The source's example"));  // only the timing
+    const nlohmann::json j = support::run_json(program + " --json --size 64 --repeat 5");
+    const nlohmann::json& t = j.at("timing");
+    CHECK(t.at("speedup_lowest").get<double>() <= t.at("speedup").get<double>());
+    CHECK(t.at("speedup").get<double>() <= t.at("speedup_highest").get<double>());
 }
 
 TEST_CASE("ch01_matmul --help describes the flags and their limits", "[ch01][cli]")

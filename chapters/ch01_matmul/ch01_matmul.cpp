@@ -5,6 +5,7 @@
 // main() declares the flags and chooses a renderer.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -49,26 +50,27 @@ struct Options {
 
 struct Timing {
     std::size_t size;
-    double naive_seconds;
-    double blas_seconds;
+    double naive_seconds;  // the median run
+    double blas_seconds;   // the median run
+    double ratio;          // the median of the runs' ratios naive / BLAS
+    double ratio_low;      // the smallest ratio of a pair of runs
+    double ratio_high;     // the largest
     double max_difference;
     int repeats;
     int blas_threads;
 };
 
-// The median of `repeats` timed runs of f, after one untimed warm-up run.
-template <class F>
-double median_seconds(F f, int repeats)
+double seconds_of(const std::function<void()>& f)
 {
+    const auto start = std::chrono::steady_clock::now();
     f();
-    std::vector<double> t;
-    for (int r = 0; r < repeats; ++r) {
-        const auto start = std::chrono::steady_clock::now();
-        f();
-        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
 }
 
 double max_abs_difference(const Matrix& X, const Matrix& Y)
@@ -86,9 +88,26 @@ Timing time_products(std::size_t n, std::int64_t seed, int repeats)
     const Matrix A = rng.uniform_matrix(n, n, -1.0, 1.0);
     const Matrix B = rng.uniform_matrix(n, n, -1.0, 1.0);
     Matrix naive, blas;
-    const double t_naive = median_seconds([&] { naive = backprop::matmul_naive(A, B); }, repeats);
-    const double t_blas = median_seconds([&] { blas = backprop::matmul(A, B); }, repeats);
-    return {n, t_naive, t_blas, max_abs_difference(naive, blas), repeats, book::blas_threads()};
+    const std::function<void()> run_naive = [&] { naive = backprop::matmul_naive(A, B); };
+    const std::function<void()> run_blas = [&] { blas = backprop::matmul(A, B); };
+    run_naive();  // one untimed warm-up run of each
+    run_blas();
+    // The two products in turn, so that a slow moment of the machine falls on both.
+    std::vector<double> t_naive, t_blas, ratios;
+    for (int r = 0; r < repeats; ++r) {
+        t_naive.push_back(seconds_of(run_naive));
+        t_blas.push_back(seconds_of(run_blas));
+        ratios.push_back(t_naive.back() / t_blas.back());
+    }
+    return {n,
+            median(t_naive),
+            median(t_blas),
+            median(ratios),
+            *std::min_element(ratios.begin(), ratios.end()),
+            *std::max_element(ratios.begin(), ratios.end()),
+            max_abs_difference(naive, blas),
+            repeats,
+            book::blas_threads()};
 }
 
 // What happens when a product's shapes do not fit: the library's own message.
@@ -170,18 +189,49 @@ nlohmann::json json(const Results& r)
                        {"blas_threads", t->blas_threads},
                        {"naive_seconds", t->naive_seconds},
                        {"blas_seconds", t->blas_seconds},
-                       {"speedup", t->naive_seconds / t->blas_seconds},
+                       {"speedup", t->ratio},
+                       {"speedup_lowest", t->ratio_low},
+                       {"speedup_highest", t->ratio_high},
                        {"max_abs_difference", t->max_difference}};
     }
     return j;
 }
 
+// The speed of the naive loop against BLAS, for --size.
+std::string timing_text(const Timing& t, std::int64_t seed)
+{
+    std::ostringstream out;
+    out << book::wrap("Speed: two random " + std::to_string(t.size) + "\u00d7" + std::to_string(t.size) +
+                          " matrices (seed " + std::to_string(seed) + "), median of " + std::to_string(t.repeats) +
+                          " runs, OpenBLAS with " + std::to_string(t.blas_threads) + " thread(s)",
+                      80)
+        << "\n"
+        << "  naive triple loop  " << book::format_number(t.naive_seconds * 1e3, 4) << " ms\n"
+        << "  BLAS (dgemm)       " << book::format_number(t.blas_seconds * 1e3, 4) << " ms\n"
+        << "  BLAS is " << book::format_number(t.ratio, 3) << " times as fast (the median of " << t.repeats
+        << " paired runs;\n"
+        << "  from " << book::format_number(t.ratio_low, 3) << " to " << book::format_number(t.ratio_high, 3)
+        << " times)\n";
+    // A spread of more than half the ratio means the machine was busy: say so.
+    if (t.ratio_high > 1.5 * t.ratio_low) {
+        out << "  The runs disagree by more than half: the machine was busy, and the ratio\n"
+            << "  is only a rough guide.\n";
+    }
+    out << "  Largest difference between the two results " << book::format_number(t.max_difference, 3) << "\n";
+    return out.str();
+}
+
+// The source's example and the shape rules; with --size, only the timing.
 std::string text(const Results& r)
 {
+    if (const std::optional<Timing>& t = r.timing) {
+        return timing_text(*t, r.options.seed);
+    }
     std::ostringstream out;
     out << "The source's example\n\n"
         << book::show("A", r.A) << book::show("B", r.B) << '\n'
-        << "Matrix product (2, 2)(2, 2) -> (2, 2), entry (i, j) = row i of A times column j of B:\n"
+        << "Matrix product (2, 2)(2, 2) -> (2, 2); entry (i, j) is row i of A times\n"
+        << "column j of B:\n"
         << book::show("AB", r.AB)
         << "The same product by the naive triple loop:\n"
         << book::show("AB", r.A_naive_B) << '\n'
@@ -191,17 +241,8 @@ std::string text(const Results& r)
         << "(n, k)(k, m) -> (n, m): a random (2, 3) matrix P times a random (3, 4) matrix Q\n"
         << "(seed " << r.options.seed << ") is (2, 4); naive loop and BLAS differ by at most "
         << book::format_number(r.pq_difference, 3) << ".\n\n"
-        << "(2, 3)(2, 3) is not defined:\n  " << r.product_error << "\n"
-        << "(2, 3) \u2299 (3, 2) is not defined:\n  " << r.hadamard_error << "\n";
-    if (const std::optional<Timing>& t = r.timing) {
-        out << "\nSpeed: two random " << t->size << "\u00d7" << t->size << " matrices (seed " << r.options.seed
-            << "), median of " << t->repeats << " runs, OpenBLAS with " << t->blas_threads << " thread(s)\n"
-            << "  naive triple loop  " << book::format_number(t->naive_seconds * 1e3, 4) << " ms\n"
-            << "  BLAS (dgemm)       " << book::format_number(t->blas_seconds * 1e3, 4) << " ms\n"
-            << "  BLAS is " << book::format_number(t->naive_seconds / t->blas_seconds, 3)
-            << " times faster; largest difference between the two results "
-            << book::format_number(t->max_difference, 3) << "\n";
-    }
+        << "(2, 3)(2, 3) is not defined:\n" << book::wrap(r.product_error, 80, "  ", "  ") << "\n"
+        << "(2, 3) \u2299 (3, 2) is not defined:\n" << book::wrap(r.hadamard_error, 80, "  ", "  ") << "\n";
     return out.str();
 }
 
@@ -216,7 +257,7 @@ int main(int argc, char** argv)
     CLI::Option* size =
         program
             .whole("--size", o.size, 1, max_size,
-                   "Also time the naive and the BLAS product of two random N\u00d7N matrices, N from 1 to 1024")
+                   "Time the naive and the BLAS product of two random N\u00d7N matrices instead, N from 1 to 1024")
             ->default_str("");
     program
         .whole("--repeat", o.repeats, 1, max_repeats,

@@ -249,28 +249,10 @@ std::vector<book::FileText> figures(const Results& r)
 }
 
 // text broken into lines of at most 78 characters at spaces, each line starting with indent.
-std::string wrap(const std::string& text, const std::string& indent)
-{
-    std::string out, line = indent;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find(' ', start);
-        end = end == std::string::npos ? text.size() : end;
-        const std::string word = text.substr(start, end - start);
-        if (line.size() > indent.size() && book::display_width(line) + 1 + book::display_width(word) > 78) {
-            out += line + "\n";
-            line = indent;
-        }
-        line += (line.size() > indent.size() ? " " : "") + word;
-        start = end + 1;
-    }
-    return out + line + "\n";
-}
-
 std::string wrong_line(const WrongCheck& w)
 {
     if (w.shape_error) {
-        return "  " + w.formula + ": the shapes do not fit, as they must not:\n" + wrap(*w.shape_error, "    ");
+        return "  " + w.formula + ": the shapes do not fit, as they must not:\n" + book::wrap(*w.shape_error, 78, "    ", "    ") + "\n";
     }
     return "  " + w.formula + ": largest relative error " + num(w.max_relative_error, 2) + ": " +
            (w.passed() ? "passes (it should not!)" : "fails, as it must") + "\n";

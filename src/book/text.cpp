@@ -33,6 +33,31 @@ std::string pad_left(const std::string& s, std::size_t width)
     return w >= width ? s : std::string(width - w, ' ') + s;
 }
 
+std::string wrap(const std::string& text, std::size_t width, const std::string& first_indent,
+                 const std::string& rest_indent)
+{
+    std::string out, line = first_indent;
+    bool empty = true;  // no word on the line yet
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find(' ', start);
+        end = end == std::string::npos ? text.size() : end;
+        const std::string word = text.substr(start, end - start);
+        start = end + 1;
+        if (word.empty()) {
+            continue;
+        }
+        if (!empty && display_width(line) + 1 + display_width(word) > width) {
+            out += line + "\n";
+            line = rest_indent;
+            empty = true;
+        }
+        line += (empty ? "" : " ") + word;
+        empty = false;
+    }
+    return out + line;
+}
+
 namespace {
 
 // The length of the valid UTF-8 character that starts at s[i], or 0.

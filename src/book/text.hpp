@@ -20,6 +20,13 @@ std::string pad_right(const std::string& s, std::size_t width);
 /// Spaces followed by \p s, right-aligned in \p width characters; unchanged if wider.
 std::string pad_left(const std::string& s, std::size_t width);
 
+/// \p text broken into lines of at most \p width characters (display_width()), at
+/// spaces: the first line starts with \p first_indent, the others with \p rest_indent.
+/// A word longer than a line stays whole on a line of its own. The lines are joined by
+/// `\n`, with no newline after the last.
+std::string wrap(const std::string& text, std::size_t width, const std::string& first_indent = "",
+                 const std::string& rest_indent = "");
+
 /// \p s made safe for a one-line message on a terminal: a byte that is a control
 /// character (a NUL, `\r`, `\n`, escape, ...) or not part of valid UTF-8 is written as
 /// `\xNN` (`\r`, `\n` and `\t` by those names), and text longer than \p longest characters
