@@ -310,7 +310,7 @@ TEST_CASE("ch02_chain_rule's default output is the same on every run", "[ch02][c
     const auto c = support::run(program + " --seed 7");
     REQUIRE(c.status == 0);
     CHECK(c.out != a.out);  // the seed changes the running example's W^[1]
-    CHECK_THAT(c.out, Contains("running example (seed 7)"));
+    CHECK_THAT(c.out, Contains("running example\n(seed 7)"));
 }
 
 TEST_CASE("ch02_chain_rule --json prints one JSON document with every part", "[ch02][cli]")

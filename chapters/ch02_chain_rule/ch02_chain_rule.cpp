@@ -473,11 +473,11 @@ std::string partial_text(const Results& r)
     const Partials& p = r.partial;
     std::ostringstream out;
     out << "2. Partial derivatives of f(x, y) = xy at (x, y) = (" << num(p.px) << ", " << num(p.py)
-        << "), the running example's input\n\n"
+        << "),\n   the running example's input\n\n"
         << "  \u2202f/\u2202x = y = " << num(p.py) << "   central difference " << num(p.f_x, 15)
-        << ", relative error " << num(p.error_x, 2) << '\n'
+        << ",\n    relative error " << num(p.error_x, 2) << '\n'
         << "  \u2202f/\u2202y = x = " << num(p.px) << "   central difference " << num(p.f_y, 15)
-        << ", relative error " << num(p.error_y, 2) << '\n';
+        << ",\n    relative error " << num(p.error_y, 2) << '\n';
     return out.str();
 }
 
@@ -501,8 +501,8 @@ std::string matrix_text(const Results& r)
     const MatrixCheck& m = r.matrix;
     std::ostringstream out;
     out << "4. The gradient of a scalar function of a matrix\n\n"
-        << "f(W) = \u03a3_j e^{-(W a)_j}, W = W^[1] and a = a^[0] of the running example (seed " << r.options.seed
-        << ")\n\n"
+        << "f(W) = \u03a3_j e^{-(W a)_j}, W = W^[1] and a = a^[0] of the running example\n(seed "
+        << r.options.seed << ")\n\n"
         << book::show("W", m.W) << book::show("a", m.a) << "f(W) = " << num(m.f) << "\n\n"
         << "By the chain rule, \u2207_W f = -e^{-W a} a\u1d40:\n"
         << book::show("\u2207_W f", m.analytic, 10)
@@ -510,8 +510,8 @@ std::string matrix_text(const Results& r)
         << book::show("\u2207_W f", m.numeric, 10) << '\n'
         << "  largest relative error " << num(m.report.max_relative_error, 2) << " at (" << m.report.row << ", "
         << m.report.col << "): " << verdict(m.report.passed()) << " (the bar is 1e-07)\n"
-        << "  a wrong formula, +e^{-W a} a\u1d40 (the inner -1 forgotten): largest relative error "
-        << num(m.wrong.max_relative_error, 2) << ": " << verdict(m.wrong.passed())
+        << "  a wrong formula, +e^{-W a} a\u1d40 (the inner -1 forgotten):\n"
+        << "  largest relative error " << num(m.wrong.max_relative_error, 2) << ": " << verdict(m.wrong.passed())
         << (m.wrong.passed() ? "" : ", as it should") << '\n';
     return out.str();
 }
@@ -541,11 +541,11 @@ std::string descent_text(const Results& r)
     const Iterate& last = d.iterates.back();
     if (d.diverged) {
         out << "\nDiverged: the step after k = " << last.k << " lands at w = " << num(d.runaway_w, 3)
-            << ", where J(w) is beyond the largest double:\n"
+            << ",\nwhere J(w) is beyond the largest double:\n"
             << "\u03b1 is too large for this starting point.\n";
     } else {
         out << "\nThe minimum is J(2) = 2; after " << last.k << " steps w is " << num(std::abs(last.w - 2.0), 3)
-            << " from it and J(w) - 2 = " << num(last.J - 2.0, 3) << ".\n";
+            << " from it\nand J(w) - 2 = " << num(last.J - 2.0, 3) << ".\n";
     }
     return out.str();
 }
