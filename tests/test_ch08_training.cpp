@@ -1,6 +1,9 @@
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -16,11 +19,13 @@
 using backprop::Activation;
 using backprop::Loss;
 using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using Catch::Matchers::WithinAbs;
 
 namespace {
 
 const std::string program = PROGRAM_PATH;
+const std::string bench = program.substr(0, program.rfind('/') + 1) + "ch08_bench";
 const std::string digits = BOOK_DATA_DIR "/digits.csv";
 
 // A file in the temporary directory with the given contents, removed at the end.
@@ -44,6 +49,35 @@ std::string error_of(const std::string& path, std::size_t classes = 10)
         return e.what();
     }
     return "no error";
+}
+
+// The first \p n lines of the digits, as the data file has them (64 pixels and the class).
+std::string first_digits(int n)
+{
+    std::ifstream in(digits);
+    std::string line, text;
+    for (int i = 0; i < n && std::getline(in, line); ++i) {
+        text += line + "\n";
+    }
+    return text;
+}
+
+// A model file of a random network with these sizes (tanh, then sigmoid).
+std::string model_text(const std::vector<std::size_t>& sizes)
+{
+    book::Model m;
+    m.net = backprop::make_network(sizes, Activation::tanh, Activation::sigmoid, 1);
+    m.feature_scale = 16.0;
+    return book::model_to_json(m).dump();
+}
+
+// Runs `command` and checks that it stops with status 2 and one line containing `reason`.
+void check_refused(const std::string& args, const std::string& reason)
+{
+    INFO("arguments: " << args);
+    const auto r = support::run(program + " " + args);
+    support::check_bad_input(r, "ch08_training");
+    CHECK_THAT(r.err, Contains(reason));
 }
 
 backprop::Dataset xor_data()
@@ -261,7 +295,8 @@ TEST_CASE("ch08_training rejects bad input with status 2 and one line", "[ch08][
     for (const std::string args : {"--epochs 0", "--epochs x", "--batch -1", "--learning-rate -0.5", "--learning-rate nan",
                                    "--sizes 64,0,10", "--sizes 64", "--sizes 10,10", "--loss hinge",
                                    "--activation softmax", "--loss cross-entropy --output tanh",
-                                   "--data /nonexistent.csv", "--splits 0", "--bogus", "predict"}) {
+                                   "--data /nonexistent.csv", "--splits 0", "--bogus", "predict", "--seed -1",
+                                   "--split-seed -1", "predict --load", "extra"}) {
         INFO("arguments: " << args);
         const auto r = support::run(program + " " + args);
         support::check_bad_input(r, "ch08_training");
@@ -279,4 +314,203 @@ TEST_CASE("ch08_training's --seed draws the weights: the same seed trains the sa
     const double c = loss_of(support::run(program + " --epochs 2 --json --seed 6"));
     CHECK_THAT(a, WithinAbs(b, 0.0));
     CHECK_FALSE(std::abs(a - c) < 1e-12);
+}
+
+TEST_CASE("ch08_training refuses an empty value of every flag", "[ch08][cli]")
+{
+    TempFile model("empty-model.json", model_text({64, 4, 10}));
+    TempFile rows("empty-rows.csv", first_digits(2));
+    for (const std::string flag : {"--sizes", "--activation", "--output", "--loss", "--epochs", "--batch",
+                                   "--learning-rate", "--split-seed", "--splits", "--data", "--save", "--load",
+                                   "--figures", "--seed"}) {
+        INFO("flag: " << flag);
+        support::check_bad_input(support::run(program + " " + flag + " ''"), "ch08_training");
+    }
+    support::check_bad_input(support::run(program + " predict --load '' --data " + rows.path), "ch08_training");
+    support::check_bad_input(support::run(program + " predict --load " + model.path + " --data ''"), "ch08_training");
+}
+
+TEST_CASE("ch08_training checks every path right after parsing, before any work", "[ch08][cli]")
+{
+    TempFile model("paths-model.json", model_text({64, 4, 10}));
+    TempFile rows("paths-rows.csv", first_digits(2));
+    TempFile file("paths-file.txt", "x");
+    const std::string fifo = "/tmp/backprop-test-" + std::to_string(::getpid()) + "-fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // A data file over the 4 MiB that training reads (sparse, so it costs no disk).
+    TempFile large("paths-large.csv");
+    std::filesystem::resize_file(large.path, (std::size_t{4} << 20) + 1);
+
+    SECTION("--save: a missing or unwritable directory, a device or a directory fails in milliseconds")
+    {
+        // 1000 epochs would take tens of seconds: the check must come before them.
+        const auto start = std::chrono::steady_clock::now();
+        check_refused("--epochs 1000 --save /nonexistent/m.json",
+                      "'/nonexistent/m.json' is in a directory that does not exist");
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        CHECK(seconds < 5.0);
+        check_refused("--epochs 1000 --save /proc/m.json", "cannot be written");
+        check_refused("--epochs 1000 --save /dev/null", "character device");
+        check_refused("--epochs 1000 --save /tmp", "is a directory");
+    }
+    SECTION("--data and --load: a directory, a FIFO (without blocking), a device, a file too large")
+    {
+        check_refused("--data /tmp", "--data: '/tmp' is a directory");
+        check_refused("--data " + fifo, "FIFO");
+        check_refused("--data /dev/zero", "character device");
+        check_refused("--data " + large.path, "--data");
+        check_refused("--load /tmp", "--load: '/tmp' is a directory");
+        check_refused("--load " + fifo, "FIFO");
+        check_refused("predict --load " + model.path + " --data " + fifo, "FIFO");
+        check_refused("predict --load /dev/zero --data " + rows.path, "character device");
+    }
+    SECTION("--figures: a missing directory or a file")
+    {
+        check_refused("--epochs 1000 --figures /nonexistent/dir", "--figures");
+        check_refused("--epochs 1000 --figures " + file.path, "--figures");
+    }
+    std::remove(fifo.c_str());
+}
+
+TEST_CASE("ch08_training refuses a flag that its mode would ignore, saying why", "[ch08][cli]")
+{
+    TempFile model("modes-model.json", model_text({64, 4, 10}));
+    TempFile rows("modes-rows.csv", first_digits(2));
+    const std::string predict = " predict --load " + model.path + " --data " + rows.path;
+    check_refused("--compare-losses --save /tmp/m.json", "--save: --compare-losses trains one network per loss");
+    check_refused("--compare-losses --splits 2", "--splits: --compare-losses trains on the one split");
+    check_refused("--compare-losses --loss l1", "--loss: --compare-losses trains with every loss");
+    check_refused("--compare-losses --output sigmoid", "--output: --compare-losses uses a sigmoid output");
+    check_refused("--compare-losses --figures /tmp", "--figures: --compare-losses prints a table");
+    check_refused("--compare-losses --quiet", "--quiet: --compare-losses prints only its table");
+    check_refused("--json --quiet", "--quiet: --json prints");
+    check_refused("--load " + model.path + " --sizes 64,8,10", "--sizes: the network of --load keeps");
+    check_refused("--load " + model.path + " --activation relu", "--activation: the network of --load keeps");
+    check_refused("--load " + model.path + " --output tanh --loss quadratic", "--output: the network of --load keeps");
+    check_refused("--sizes 64,10 --activation relu", "--activation: --sizes 64,10 has no hidden layer");
+    check_refused("--splits 2 --save /tmp/m.json", "--save: give one split");
+    check_refused("--splits 2 --figures /tmp", "--figures: give one split");
+    for (const std::string& before : std::vector<std::string>{"--epochs 5", "--json", "--seed 3", "--sizes 64,8,10",
+                                                              "--quiet", "--data " + rows.path, "--load " + model.path}) {
+        check_refused(before + predict, "predict takes no flag before it");
+    }
+    // Each of these flags works where it applies.
+    CHECK(support::run(program + predict).status == 0);
+    CHECK(support::run(program + " --load " + model.path + " --epochs 1 --quiet").status == 0);
+}
+
+TEST_CASE("predict checks a class column and warns of pixels outside the training range", "[ch08][cli]")
+{
+    TempFile model("predict-model.json", model_text({64, 4, 10}));
+    const std::string two = first_digits(2);  // classes 0 and 1
+    const std::string second = two.substr(two.find('\n') + 1);
+    const std::string row = second.substr(0, second.rfind(','));  // 64 pixels, no class
+    const auto predict = [&](const std::string& path) {
+        return support::run(program + " predict --load " + model.path + " --data " + path);
+    };
+    SECTION("a 65th field must be a whole number from 0 to 9; the error names the line")
+    {
+        for (const std::string cls : {"10", "1.5", "-1", "1e300"}) {
+            TempFile bad("predict-class.csv", two + row + "," + cls + "\n");
+            INFO("class " << cls);
+            const auto r = predict(bad.path);
+            support::check_bad_input(r, "ch08_training");
+            CHECK_THAT(r.err, Contains(":3:65: class ") && Contains("is not a whole number from 0 to 9"));
+        }
+        TempFile good("predict-good.csv", two + row + ",9\n");
+        const auto r = predict(good.path);
+        CHECK(r.status == 0);
+        CHECK(support::line_count(r.out) == 3);
+        CHECK(r.err.empty());
+    }
+    SECTION("pixels outside 0..16 give one line of warning, and the run still succeeds")
+    {
+        TempFile far("predict-far.csv", row + "\n1e300," + row.substr(row.find(',') + 1) + "\n17," +
+                                            row.substr(row.find(',') + 1) + "\n");
+        const auto r = predict(far.path);
+        CHECK(r.status == 0);
+        CHECK(support::line_count(r.out) == 3);
+        CHECK(support::line_count(r.err) == 1);
+        CHECK_THAT(r.err, StartsWith("ch08_training: warning: 2 value(s)") &&
+                              Contains("outside the training range 0..16") && Contains("line 2 (1e+300)"));
+        TempFile negative("predict-negative.csv", "-0.5," + row.substr(row.find(',') + 1) + "\n");
+        CHECK_THAT(predict(negative.path).err, Contains("warning: 1 value(s)"));
+        TempFile inside("predict-inside.csv", row + "\n");
+        CHECK(predict(inside.path).err.empty());
+    }
+}
+
+TEST_CASE("ch08_training reports a collapsed run with status 3 and advice, as a diverged one", "[ch08][cli]")
+{
+    const auto check_collapsed = [](const std::string& args, const std::string& why) {
+        INFO("arguments: " << args);
+        const auto r = support::run(program + " " + args);
+        CHECK(r.status == 3);
+        CHECK(r.out.empty());
+        CHECK(support::line_count(r.err) == 1);
+        CHECK_THAT(r.err, StartsWith("ch08_training: error: ") && Contains("training collapsed: ") &&
+                              Contains(why) && Contains("try a smaller learning rate"));
+    };
+    // No better than chance: a final training accuracy of at most 1.5 x 1/10.
+    check_collapsed("--learning-rate 1000 --epochs 3",
+                    "the training accuracy after epoch 3 is 9.941%, no better than chance (at most 1.5 x 1/10 = 15%)");
+    check_collapsed("--sizes 64,256,256,10 --epochs 2", "the training accuracy after epoch 2 is 10.01%");
+    // The loss of the last epoch above the first's, while the accuracy is above chance.
+    check_collapsed("--batch 1 --learning-rate 0.3 --epochs 2",
+                    "the loss rose from 7.373 in epoch 1 to 8.8457 in epoch 2");
+    // Each run of --splits and of --compare-losses is checked, and named.
+    check_collapsed("--learning-rate 1000 --epochs 2 --splits 2 --quiet", "split 1: training collapsed");
+    check_collapsed("--learning-rate 1000 --epochs 2 --compare-losses", "--loss l1: training collapsed");
+    // A run that learns is not stopped.
+    CHECK(support::run(program + " --epochs 2 --quiet").status == 0);
+}
+
+TEST_CASE("ch08_training's limits keep every run within about a minute, and --help states them", "[ch08][cli]")
+{
+    check_refused("--epochs 1001", "from 1 to 1000");
+    check_refused("--splits 26", "from 1 to 25");
+    check_refused("--batch 4097", "from 1 to 4096");
+    check_refused("--sizes 64,1025,10", "from 1 to 1024");
+    check_refused("--sizes 64,1,1,1,1,1,1,1,1,1,10", "from 2 to 10 sizes");
+    // The work of a run, checked after the data are read and before training.
+    check_refused("--sizes 64,1024,1024,1024,10", "the run would take too long");
+    check_refused("--splits 25 --epochs 100", "the run would take too long");
+    check_refused("--batch 1 --epochs 200", "or a --batch of 8 or more");
+    check_refused("--compare-losses --epochs 500", "the run would take too long");
+    // A model over the limits, to train on or to predict with.
+    TempFile wide("limits-wide.json", model_text({64, 1025, 10}));
+    TempFile rows("limits-rows.csv", first_digits(2));
+    check_refused("--load " + wide.path, "--load: the model's sizes 64,1025,10 exceed the limits");
+    check_refused("predict --load " + wide.path + " --data " + rows.path, "exceed the limits");
+    // predict: parameters x rows at most 4e9; 64-1024-10 has 76,810 parameters.
+    TempFile model("limits-model.json", model_text({64, 1024, 10}));
+    std::string zeros;
+    for (int k = 0; k < 64; ++k) {
+        zeros += k ? ",0" : "0";
+    }
+    std::string many;
+    for (int i = 0; i < 52100; ++i) {
+        many += zeros + "\n";
+    }
+    TempFile lots("limits-lots.csv", many);
+    check_refused("predict --load " + model.path + " --data " + lots.path,
+                  "52100 rows through a model of 7.68e+04 parameters is too much work");
+
+    const auto help = support::run(program + " --help");
+    REQUIRE(help.status == 0);
+    for (const char* text : {"at most 1.5 x 1/10 = 15%", "exit status 3", "1 to 1000", "1 to 4096", "1 to 25",
+                             "each from 1 to 1024", "at most 4 MiB", "max(parameters, 5000)", "at most 4e9"}) {
+        CHECK_THAT(help.out, Contains(text));
+    }
+}
+
+TEST_CASE("ch08_bench refuses a number of repetitions outside 1 to 25, which keeps it within a minute", "[ch08][cli]")
+{
+    for (const std::string args : {"--repeat 0", "--repeat 26", "--repeat ''", "--repeat 2.5", "--seed ''", "extra"}) {
+        INFO("arguments: " << args);
+        support::check_bad_input(support::run(bench + " " + args), "ch08_bench");
+    }
+    const auto help = support::run(bench + " --help");
+    REQUIRE(help.status == 0);
+    CHECK_THAT(help.out, Contains("1 to 25"));
 }

@@ -1,10 +1,13 @@
 // The speed of a training step, measured: the library against plain loops at batch 1,
 // and the library against its own matrix products (the roofline) at batch 128.
+//
+// compute() takes the timings; text() and json() show them; main() declares the flags.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,6 +32,10 @@ using backprop::Matrix;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+const std::vector<std::size_t> w1_sizes = {64, 32, 10};
+const std::vector<std::size_t> w2_sizes = {784, 256, 256, 10};
+constexpr std::size_t w2_batch = 128;
 
 // Seconds per call of `reps` calls of f.
 template <class F>
@@ -138,12 +145,11 @@ struct W1Result {
 
 W1Result run_w1(int repeats, int reps, std::uint64_t seed)
 {
-    const std::vector<std::size_t> sizes = {64, 32, 10};
-    backprop::Network net = backprop::make_network(sizes, Activation::tanh, Activation::sigmoid, seed);
+    backprop::Network net = backprop::make_network(w1_sizes, Activation::tanh, Activation::sigmoid, seed);
     PlainNet plain(net);
     backprop::Random rng(seed + 1);
     const int samples = 64;
-    const Matrix X = rng.uniform_matrix(64, samples, 0.0, 1.0);
+    const Matrix X = rng.uniform_matrix(w1_sizes.front(), samples, 0.0, 1.0);
     Matrix Y = xt::zeros<double>({std::size_t{10}, std::size_t{samples}});
     for (int i = 0; i < samples; ++i) {
         Y(rng.below(10), static_cast<std::size_t>(i)) = 1.0;
@@ -196,11 +202,10 @@ struct W2Result {
 W2Result run_w2(int threads, int repeats, int reps, std::uint64_t seed)
 {
     openblas_set_num_threads(threads);
-    const std::vector<std::size_t> sizes = {784, 256, 256, 10};
-    const std::size_t m = 128;
-    backprop::Network net = backprop::make_network(sizes, Activation::relu, Activation::sigmoid, seed);
+    const std::size_t m = w2_batch;
+    backprop::Network net = backprop::make_network(w2_sizes, Activation::relu, Activation::sigmoid, seed);
     backprop::Random rng(seed + 2);
-    const Matrix X = rng.uniform_matrix(784, m, 0.0, 1.0);
+    const Matrix X = rng.uniform_matrix(w2_sizes.front(), m, 0.0, 1.0);
     Matrix Y = xt::zeros<double>({std::size_t{10}, m});
     for (std::size_t i = 0; i < m; ++i) {
         Y(rng.below(10), i) = 1.0;
@@ -231,62 +236,97 @@ W2Result run_w2(int threads, int repeats, int reps, std::uint64_t seed)
     return {threads, t.b, t.a, t.ratio};
 }
 
+constexpr std::int64_t max_repeats = 25;  // so that the slowest run ends within about a minute
+
+// The flags, as typed values.
+struct Options {
+    std::int64_t seed = 1;
+    int repeats = 7;     // timed repetitions, each a median's sample
+    bool quick = false;  // fewer steps per repetition
+};
+
+// Every timing the program shows.
+struct Results {
+    Options options;
+    W1Result w1;
+    std::vector<W2Result> w2;  // at 1 and 2 BLAS threads
+};
+
+Results compute(const Options& o)
+{
+    const auto seed = static_cast<std::uint64_t>(o.seed);
+    Results r;
+    r.options = o;
+    r.w1 = run_w1(o.repeats, o.quick ? 2000 : 20000, seed);
+    for (int threads : {1, 2}) {
+        r.w2.push_back(run_w2(threads, o.repeats, o.quick ? 3 : 20, seed));
+    }
+    openblas_set_num_threads(2);
+    return r;
+}
+
+nlohmann::json json(const Results& r)
+{
+    nlohmann::json w2 = nlohmann::json::array();
+    for (const W2Result& w : r.w2) {
+        w2.push_back({{"threads", w.threads},
+                      {"sizes", w2_sizes},
+                      {"batch", w2_batch},
+                      {"steps_per_second", 1.0 / w.step_seconds},
+                      {"roofline_steps_per_second", 1.0 / w.gemm_seconds},
+                      {"fraction_of_roofline", w.fraction}});
+    }
+    return {{"program", "ch08_bench"},
+            {"repeats", r.options.repeats},
+            {"quick", r.options.quick},
+            {"w1",
+             {{"sizes", w1_sizes},
+              {"library_us_per_step", r.w1.library_us},
+              {"plain_us_per_step", r.w1.plain_us},
+              {"speedup", r.w1.speedup},
+              {"max_weight_difference", r.w1.max_difference}}},
+            {"w2", w2}};
+}
+
+std::string text(const Results& r)
+{
+    std::ostringstream out;
+    char line[256];
+    out << "Timings are taken in turn and the medians of " << r.options.repeats << " repetitions reported.\n\n"
+        << "W1: one sample per step, " << book::join_sizes(w1_sizes, "-") << " (tanh, sigmoid output, cross-entropy)\n";
+    std::snprintf(line, sizeof line,
+                  "  library      %8.2f us/step\n  plain loops  %8.2f us/step\n"
+                  "  the library is %.2f times as fast (median ratio); weights after 200 equal\n"
+                  "  steps differ by %.1e\n\n",
+                  r.w1.library_us, r.w1.plain_us, r.w1.speedup, r.w1.max_difference);
+    out << line << "W2: batch of " << w2_batch << ", " << book::join_sizes(w2_sizes, "-")
+        << " (ReLU, sigmoid output, cross-entropy)\n"
+        << "  BLAS threads   steps/s   roofline steps/s   fraction of roofline\n";
+    for (const W2Result& w : r.w2) {
+        std::snprintf(line, sizeof line, "  %12d  %8.1f   %16.1f   %19.1f%%\n", w.threads, 1.0 / w.step_seconds,
+                      1.0 / w.gemm_seconds, 100.0 * w.fraction);
+        out << line;
+    }
+    return out.str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
-    CLI::App app{"The speed of a training step. W1: the per-sample step (forward, backward, update) of a "
-                 "64-32-10 network, the library against plain loops. W2: the batched step of a 784-256-256-10 "
-                 "network at batch 128, against its matrix products alone (the roofline), at 1 and 2 BLAS threads.",
-                 "ch08_bench"};
-    book::CommonOptions common;
-    book::add_common_options(app, common);
-    std::int64_t repeats = 7;
-    app.add_option("--repeat", repeats, "Timed repetitions; the median is reported (1 to 101)")
-        ->check(book::whole_number(1, 101))->capture_default_str();
-    bool quick = false;
-    app.add_flag("--quick", quick, "Fewer steps per repetition (for the book's build)");
+    book::Program program("ch08_bench",
+                          "The speed of a training step. W1: the per-sample step (forward, backward, update) of a "
+                          "64-32-10 network, the library against plain loops. W2: the batched step of a "
+                          "784-256-256-10 network at batch 128, against its matrix products alone (the roofline), "
+                          "at 1 and 2 BLAS threads.");
+    Options o;
+    program.whole("--repeat", o.repeats, 1, max_repeats, "Timed repetitions; the median is reported (1 to 25)");
+    program.app.add_flag("--quick", o.quick, "Fewer steps per repetition (for the book's build)");
 
-    return book::run_program(app, argc, argv, [&](std::ostream& out) -> int {
-        const auto seed = static_cast<std::uint64_t>(common.seed);
-        const int r = static_cast<int>(repeats);
-        const W1Result w1 = run_w1(r, quick ? 2000 : 20000, seed);
-        std::vector<W2Result> w2;
-        for (int threads : {1, 2}) {
-            w2.push_back(run_w2(threads, r, quick ? 3 : 20, seed));
-        }
-        openblas_set_num_threads(2);
-        if (common.json) {
-            nlohmann::json j = {{"program", "ch08_bench"}, {"repeats", repeats}, {"quick", quick},
-                                {"w1", {{"sizes", {64, 32, 10}}, {"library_us_per_step", w1.library_us},
-                                        {"plain_us_per_step", w1.plain_us},
-                                        {"speedup", w1.speedup},
-                                        {"max_weight_difference", w1.max_difference}}},
-                                {"w2", nlohmann::json::array()}};
-            for (const auto& w : w2) {
-                j["w2"].push_back({{"threads", w.threads}, {"sizes", {784, 256, 256, 10}}, {"batch", 128},
-                                   {"steps_per_second", 1.0 / w.step_seconds},
-                                   {"roofline_steps_per_second", 1.0 / w.gemm_seconds},
-                                   {"fraction_of_roofline", w.fraction}});
-            }
-            out << j.dump(2) << '\n';
-            return 0;
-        }
-        char line[256];
-        out << "Timings are taken in turn and the medians of " << repeats << " repetitions reported.\n\n"
-            << "W1: one sample per step, 64-32-10 (tanh, sigmoid output, cross-entropy)\n";
-        std::snprintf(line, sizeof line, "  library      %8.2f us/step\n  plain loops  %8.2f us/step\n"
-                      "  the library is %.2f times as fast (median ratio); weights after 200 equal\n"
-                      "  steps differ by %.1e\n\n",
-                      w1.library_us, w1.plain_us, w1.speedup, w1.max_difference);
-        out << line;
-        out << "W2: batch of 128, 784-256-256-10 (ReLU, sigmoid output, cross-entropy)\n"
-            << "  BLAS threads   steps/s   roofline steps/s   fraction of roofline\n";
-        for (const auto& w : w2) {
-            std::snprintf(line, sizeof line, "  %12d  %8.1f   %16.1f   %19.1f%%\n", w.threads, 1.0 / w.step_seconds,
-                          1.0 / w.gemm_seconds, 100.0 * w.fraction);
-            out << line;
-        }
+    return program.run(argc, argv, [&](std::ostream& out) {
+        o.seed = program.common.seed;
+        const Results r = compute(o);
+        out << (program.common.json ? json(r).dump(2) + "\n" : text(r));
         return 0;
     });
 }
