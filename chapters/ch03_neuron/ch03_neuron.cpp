@@ -426,13 +426,13 @@ std::string activations_text(const Results& r)
     }
 
     out << "\nEach derivative checked against a central difference, h = " << num(numeric_step)
-        << " (passes below 1e-07)\n\n"
-        << "  activation  z      analytic             numeric              relative error\n";
+        << "\n(passes below 1e-07)\n\n"
+        << "  activation  z     analytic             numeric              relative error\n";
     for (const Check& c : r.checks) {
-        out << "  " << pad(backprop::name_of(c.sigma), 12) << pad(num(c.z), 7) << pad(num(c.analytic, 17), 21)
+        out << "  " << pad(backprop::name_of(c.sigma), 12) << pad(num(c.z), 6) << pad(num(c.analytic, 17), 21)
             << pad(num(c.numeric, 17), 21);
         if (c.at_kink) {
-            out << "not checked: within h of the kink\n";
+            out << "not checked: kink\n";
         } else {
             out << pad(num(c.relative_error, 2), 8) << (c.relative_error < 1e-7 ? "  ok" : "  above 1e-07") << '\n';
         }
