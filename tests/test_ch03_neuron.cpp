@@ -333,7 +333,7 @@ TEST_CASE("ch03_neuron --z adds a point to the table and the checks", "[ch03][cl
     // where tanh saturates, the central difference loses its digits to cancellation (exercise 5)
     const auto t = support::run(program + " --z 7.5 --section activations");
     REQUIRE(t.status == 0);
-    const std::size_t tanh_at = t.out.find("  tanh        7.5    ");
+    const std::size_t tanh_at = t.out.find("  tanh        7.5   ");
     REQUIRE(tanh_at != std::string::npos);
     CHECK_THAT(t.out.substr(tanh_at, t.out.find('\n', tanh_at) - tanh_at), Contains("above 1e-07"));
 }
