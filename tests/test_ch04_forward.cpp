@@ -171,7 +171,7 @@ TEST_CASE("ch04_forward prints the running example's layers, equal to an entry-b
     // The output and the L1 loss |a_1 - 1| + |a_2 - 0|.
     const std::vector<double> y{1.0, 0.0};
     CHECK_THAT(out, Contains(book::show("y", Matrix{{1.0}, {0.0}})));
-    CHECK_THAT(out, Contains("= " + book::format_number(l1_by_hand(h.a[2], y)) + "   <- --loss"));
+    CHECK_THAT(out, Contains("= " + book::format_number(l1_by_hand(h.a[2], y)) + "  \u2190 --loss"));
     CHECK_THAT(out, Contains("= " + book::format_number(quadratic_by_hand(h.a[2], y)) + "\n"));
     CHECK_THAT(out, Contains("= " + book::format_number(cross_entropy_by_hand(h.a[2], y)) + "\n"));
 }
@@ -245,7 +245,7 @@ TEST_CASE("ch04_forward's batch equals the one-sample passes column by column", 
     CHECK(std::abs(X(0, 1) - ex.net.W[1](0, 0)) > 1e-6);
     const auto r = support::run(program);
     CHECK_THAT(r.out, Contains(book::show("A^[0]", X)));
-    CHECK_THAT(r.out, Contains("(3, 2)(2, 4) + (3, 1) broadcast over 4 column(s) -> (3, 4)"));
+    CHECK_THAT(r.out, Contains("(3, 2)(2, 4) + (3, 1) -> (3, 4),\n  b^[1] broadcast over the 4 column(s)"));
     CHECK_THAT(r.out, Contains("(largest difference at most 1e-12): yes"));
 }
 

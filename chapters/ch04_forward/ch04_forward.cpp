@@ -109,23 +109,45 @@ double batch_vs_columns(const backprop::Network& net, const Matrix& X, const bac
 // The sum that makes z_j^[l], written out with the numbers, as the source writes it:
 //   z_1^[1] = w_11^[1] a_1^[0] + w_12^[1] a_2^[0] + b_1^[1]
 //           = (0.1)(0.8) + (-0.2)(0.2) + (0.3) = 0.34
+// Terms joined by " + " after `head`, broken into lines of at most 80 columns; a
+// continued line starts under the first term, with "+ ".
+std::string sum_lines(const std::string& head, const std::vector<std::string>& terms, const std::string& tail)
+{
+    const std::string indent(book::display_width(head), ' ');
+    std::string out, line = head;
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+        const std::string piece = (k == 0 ? "" : " + ") + terms[k] + (k + 1 == terms.size() ? tail : "");
+        if (k > 0 && book::display_width(line) + book::display_width(piece) > 80) {
+            out += line + "\n";
+            line = indent + "+ " + terms[k] + (k + 1 == terms.size() ? tail : "");
+        } else {
+            line += piece;
+        }
+    }
+    return out + line + "\n";
+}
+
+// The sum that makes z_j^[l], written out with the numbers, as the source writes it:
+//   z_1^[1] = w_11^[1] a_1^[0] + w_12^[1] a_2^[0] + b_1^[1]
+//           = (0.1)(0.8) + (-0.2)(0.2) + (0.3) = 0.34
 std::string weighted_sum_line(const backprop::Network& net, const backprop::ForwardPass& pass, std::size_t l,
                               std::size_t j)
 {
     const std::string J = std::to_string(j + 1), up = "^[" + std::to_string(l) + "]",
                       down = "^[" + std::to_string(l - 1) + "]";
     const std::string head = "  z_" + J + up + " = ";
-    std::string symbols = head, numbers;
+    std::vector<std::string> symbols, numbers;
     for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
         const std::string K = std::to_string(k + 1);
-        symbols += "w_" + J + (j + 1 < 10 && k + 1 < 10 ? "" : ",") + K + up + " a_" + K + down + " + ";
-        numbers += "(" + book::format_number(net.W[l](j, k), 4) + ")(" + book::format_number(pass.a[l - 1](k, 0), 4) +
-                   ") + ";
+        symbols.push_back("w_" + J + (j + 1 < 10 && k + 1 < 10 ? "" : ",") + K + up + " a_" + K + down);
+        numbers.push_back("(" + book::format_number(net.W[l](j, k), 4) + ")(" +
+                          book::format_number(pass.a[l - 1](k, 0), 4) + ")");
     }
-    symbols += "b_" + J + up;
-    numbers += "(" + book::format_number(net.b[l](j, 0), 4) + ")";
-    return symbols + "\n" + std::string(head.size() - 2, ' ') + "= " + numbers + " = " +
-           book::format_number(pass.z[l](j, 0), 6) + "\n";
+    symbols.push_back("b_" + J + up);
+    numbers.push_back("(" + book::format_number(net.b[l](j, 0), 4) + ")");
+    return sum_lines(head, symbols, "") +
+           sum_lines(std::string(head.size() - 2, ' ') + "= ", numbers,
+                     " = " + book::format_number(pass.z[l](j, 0), 6));
 }
 
 // The formula of each loss for one sample, as the page writes it.
@@ -329,8 +351,9 @@ std::string text(const Results& r)
     constexpr double same_tolerance = 1e-12;
     std::ostringstream out;
     out << "The forward pass, layer by layer\n\n"
-        << "The " << network_name(r) << " (uniform in Glorot's range).\n"
-        << "Layer 0 is the input; w_jk^[l] connects neuron k of layer l-1 to neuron j of layer l.\n\n"
+        << book::wrap("The " + network_name(r) + " (uniform in Glorot's range).", 80) << "\n"
+        << "Layer 0 is the input; w_jk^[l] connects neuron k of layer l-1 to neuron j of\n"
+        << "layer l.\n\n"
         << "Layer 0 (input), shape " << shape(sizes[0], 1) << "\n"
         << book::show("a^[0] = x", ex.x) << '\n';
     for (std::size_t l = 1; l <= L; ++l) {
@@ -357,31 +380,37 @@ std::string text(const Results& r)
     out << "The loss of this sample (the sum over the " << sizes[L] << " output(s))\n";
     const std::vector<backprop::Loss> kinds = backprop::all_losses();
     for (std::size_t k = 0; k < kinds.size(); ++k) {
-        out << "  " << pad(backprop::name_of(kinds[k]), 15) << pad(formula_of(kinds[k]), 44) << " = "
-            << (r.losses[k] ? book::format_number(*r.losses[k]) : std::string("not defined: needs a sigmoid output"))
-            << (kinds[k] == ex.loss ? "   <- --loss" : "") << "\n";
+        out << "  " << book::pad_right(backprop::name_of(kinds[k]), 14) << book::pad_right(formula_of(kinds[k]), 43)
+            << " = " << (r.losses[k] ? book::format_number(*r.losses[k]) : std::string("not defined"))
+            << (kinds[k] == ex.loss ? "  \u2190 --loss" : "") << "\n";
     }
-    out << "\nThe L1 loss has a kink where a_j = y_j: |a_j \u2212 y_j| has no derivative there, and the\n"
-        << "library's backprop::l1_prime returns 0, a subgradient. The nearest output is\n"
-        << "min_j |a_j \u2212 y_j| = " << book::format_number(r.kink_distance) << " away from it"
-        << (r.options.sigma == backprop::Activation::sigmoid
-                ? " (a sigmoid output lies strictly inside (0, 1),\nso with targets 0 and 1 it never reaches the kink).\n"
-                : ".\n")
-        << '\n';
+    if (std::find(r.losses.begin(), r.losses.end(), std::nullopt) != r.losses.end()) {
+        out << "  (the cross-entropy takes ln a and ln(1 \u2212 a): it needs a sigmoid output)\n";
+    }
+    const std::string kink =
+        "The L1 loss has a kink where a_j = y_j: |a_j \u2212 y_j| has no derivative there, and the "
+        "library's backprop::l1_prime returns 0, a subgradient. The nearest output is min_j |a_j \u2212 y_j| = " +
+        book::format_number(r.kink_distance) + " away from it" +
+        (r.options.sigma == backprop::Activation::sigmoid
+             ? " (a sigmoid output lies strictly inside (0, 1), so with targets 0 and 1 it never reaches the kink)."
+             : ".");
+    out << "\n" << book::wrap(kink, 80) << "\n\n";
 
     out << "The batch form: m = " << m << " sample(s) as the columns of A^[0]\n"
-        << "Column 1 is the input above; the others are drawn from [0, 1) (seed " << r.options.seed
-        << "), each with a one-hot target.\n"
+        << book::wrap("Column 1 is the input above; the others are drawn from [0, 1) (seed " +
+                          std::to_string(r.options.seed) + "), each with a one-hot target.",
+                      80)
+        << "\n"
         << book::show("A^[0]", r.batch.X) << book::show("Y", r.batch.Y);
     for (std::size_t l = 1; l <= L; ++l) {
         const std::size_t n = sizes[l], n_prev = sizes[l - 1];
         out << "Z^[" << l << "] = W^[" << l << "] A^[" << l - 1 << "] + b^[" << l << "],  " << shape(n, n_prev)
-            << shape(n_prev, m) << " + " << shape(n, 1) << " broadcast over " << m << " column(s) -> "
-            << shape(n, m) << "\n"
+            << shape(n_prev, m) << " + " << shape(n, 1) << " -> " << shape(n, m) << ",\n"
+            << "  b^[" << l << "] broadcast over the " << m << " column(s)\n"
             << book::show(layer_tag("Z", l), r.batch_pass.z[l]) << book::show(layer_tag("A", l), r.batch_pass.a[l]);
     }
-    out << "Column i of every Z^[l] and A^[l] equals the one-sample pass of column i of A^[0]\n"
-        << "(largest difference at most 1e-12): "
+    out << "Column i of every Z^[l] and A^[l] equals the one-sample pass of column i of\n"
+        << "A^[0] (largest difference at most 1e-12): "
         << (r.batch_difference <= same_tolerance ? std::string("yes")
                                                  : "NO, they differ by " + book::format_number(r.batch_difference, 3))
         << "\n"
