@@ -8,7 +8,7 @@ set multiplot layout 2,2
 set grid lc rgb "#dddddd"
 set xrange [-4:4]
 set xtics 2
-set key top left samplen 1.5 font ",12"
+set key top left samplen 1.5 font ",13"
 set zeroaxis lc rgb "#999999"
 f = "#1f77b4"
 d = "#d62728"

@@ -12,7 +12,7 @@ set xrange [-0.5:1.5]
 set yrange [0:2]
 set xtics 0.5
 set xlabel "output a"
-set key top right samplen 1.5 font ",12"
+set key top right samplen 1.5 font ",13"
 set object 1 rect from 0, graph 0 to 1, graph 1 behind fc rgb "#eef3fb" fs solid noborder
 l1 = "#1f77b4"
 q = "#2ca02c"
