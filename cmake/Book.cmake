@@ -1,8 +1,10 @@
 # Helpers that keep the top-level CMakeLists.txt at one call per chapter.
 #
 # Lists the whole build shares are global properties, appended to as chapters are added
-# and read once at the end (add_book_docs, add_book_grader):
+# and read once at the end (add_book_docs, add_book_grader, add_book_figures_test):
 #   BOOK_OUTPUTS           files the chapter programs write for the book
+#   BOOK_DRAWINGS          the Graphviz drawings among them, as <chapter>.<name>.dot
+#   BOOK_PLOTS             the gnuplot scripts of the plots, chapters/<chapter>/<name>.gp
 #   BOOK_PAGES             the book's pages, in reading order
 #   BOOK_EXERCISES         each chapter's exercises: "chapter;target;student;compiled;tests"
 #   BOOK_EXERCISE_SOURCES  the exercises' files, which the grader's demonstration depends on
@@ -95,10 +97,12 @@ function(book_figures chapter)
     set(in ${BOOK_OUTPUT_DIR}/${chapter}.${f})
     set(svg ${BOOK_OUTPUT_DIR}/${chapter}.${name}.svg)
     if(ext STREQUAL ".dot")
+      set_property(GLOBAL APPEND PROPERTY BOOK_DRAWINGS ${chapter}.${f})
       add_custom_command(OUTPUT ${svg} COMMAND ${DOT_EXECUTABLE} -Tsvg -o ${svg} ${in} DEPENDS ${in}
                          COMMENT "Drawing outputs/${chapter}.${name}.svg" VERBATIM)
     elseif(ext STREQUAL ".tsv")
       set(script ${CMAKE_SOURCE_DIR}/chapters/${chapter}/${name}.gp)
+      set_property(GLOBAL APPEND PROPERTY BOOK_PLOTS chapters/${chapter}/${name}.gp)
       add_custom_command(OUTPUT ${svg} COMMAND ${GNUPLOT_EXECUTABLE} -c ${script} ${in} ${svg}
                          DEPENDS ${in} ${script} COMMENT "Plotting outputs/${chapter}.${name}.svg" VERBATIM)
     else()
@@ -159,6 +163,26 @@ function(add_chapter chapter)
   if(EXISTS ${CMAKE_SOURCE_DIR}/chapters/${chapter}/exercises)
     add_chapter_exercises(${chapter} "${ARG_DATA}")
   endif()
+endfunction()
+
+# add_book_figures_test(): tests/test_figures.cpp, which runs every program that draws
+# with --figures and checks each of its drawings (BOOK_DRAWINGS), and checks the plots'
+# scripts (BOOK_PLOTS); call it after the last add_chapter.
+function(add_book_figures_test)
+  get_property(drawings GLOBAL PROPERTY BOOK_DRAWINGS)
+  get_property(plots GLOBAL PROPERTY BOOK_PLOTS)
+  set(programs "")
+  foreach(drawing IN LISTS drawings)
+    string(REGEX REPLACE "\\..*$" "" program ${drawing})
+    list(APPEND programs ${program})
+  endforeach()
+  list(REMOVE_DUPLICATES programs)
+  list(JOIN drawings "," drawings_text)
+  list(JOIN plots "," plots_text)
+  add_book_test(test_figures)
+  target_compile_definitions(test_figures PRIVATE BOOK_BIN_DIR="${CMAKE_BINARY_DIR}/bin"
+                             BOOK_DRAWINGS="${drawings_text}" BOOK_PLOTS="${plots_text}")
+  add_dependencies(test_figures ${programs})
 endfunction()
 
 # add_book_docs(): the site build/docs/html, after every output above. Doxygen runs with

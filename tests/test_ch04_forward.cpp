@@ -126,6 +126,10 @@ std::string edge_line(const std::string& dot, std::size_t l, std::size_t j, std:
 }
 
 
+// The digits 0 to 9 as Unicode subscripts, as the drawings write indices.
+const char* const subscripts[] = {"\u2080", "\u2081", "\u2082", "\u2083", "\u2084",
+                                  "\u2085", "\u2086", "\u2087", "\u2088", "\u2089"};
+
 // The DOT line of neuron j (0-based) of layer l.
 std::string node_line(const std::string& dot, std::size_t l, std::size_t j)
 {
@@ -334,10 +338,12 @@ TEST_CASE("The drawing of the network carries every weight on its own edge, and 
         for (std::size_t j = 0; j < ex.net.sizes[l]; ++j) {
             for (std::size_t k = 0; k < ex.net.sizes[l - 1]; ++k) {
                 INFO("w_" << j + 1 << k + 1 << "^[" << l << "]");
-                // w_jk^[l] labels the edge from neuron k of layer l-1 to neuron j of layer l.
+                // w_jk^[l] labels the edge from neuron k of layer l-1 to neuron j of layer l,
+                // its indices in subscript digits.
                 CHECK_THAT(edge_line(dot, l, j, k),
-                           Contains("label=<w<SUB>" + std::to_string(j + 1) + std::to_string(k + 1) +
-                                    "</SUB> = " + book::format_number(ex.net.W[l](j, k), 4) + ">"));
+                           Contains(std::string("label=<w") + subscripts[j + 1] + subscripts[k + 1] + " = " +
+                                    book::format_number(ex.net.W[l](j, k), 4) + ">"));
+                CHECK_THAT(edge_line(dot, l, j, k), !Contains("dir="));  // forward: the default arrow
             }
             INFO("neuron " << j + 1 << " of layer " << l);
             const std::string node = node_line(dot, l, j);
@@ -347,11 +353,14 @@ TEST_CASE("The drawing of the network carries every weight on its own edge, and 
             CHECK_THAT(node, Contains("a = " + book::format_number(pass.a[l](j, 0), 4) + "<"));
         }
     }
-    CHECK_THAT(node_line(dot, 0, 0), Contains("x<SUB>1</SUB> = 0.8<"));
-    CHECK_THAT(node_line(dot, 0, 1), Contains("x<SUB>2</SUB> = 0.2<"));
+    CHECK_THAT(node_line(dot, 0, 0), Contains("x\u2081 = 0.8<"));
+    CHECK_THAT(node_line(dot, 0, 1), Contains("x\u2082 = 0.2<"));
     CHECK_THAT(dot, Contains("<B>L1 loss</B><BR/>" + book::format_number(options.loss, 4)));
-    CHECK_THAT(dot, Contains("n2_1 -> loss [label=<y<SUB>1</SUB> = 1>"));
-    CHECK_THAT(dot, Contains("n2_2 -> loss [label=<y<SUB>2</SUB> = 0>"));
+    CHECK_THAT(dot, Contains("n2_1 -> loss [label=<y\u2081 = 1>"));
+    CHECK_THAT(dot, Contains("n2_2 -> loss [label=<y\u2082 = 0>"));
+    // Opaque white, legible on a dark page; text of at least 12 pt.
+    CHECK_THAT(dot, Contains("bgcolor=white"));
+    CHECK_THAT(dot, Contains("fontsize=12") && !Contains("fontsize=10") && !Contains("fontsize=11"));
 
     // Graphviz accepts it.
     const std::string path = "/tmp/test_ch04_forward.draw.dot";
@@ -388,7 +397,33 @@ TEST_CASE("The drawing shows notes and highlights, and refuses what does not exi
     const std::string bare = book::draw_network(ex.net, nullptr);
     CHECK_THAT(node_line(bare, 1, 0), Contains("b = " + book::format_number(ex.net.b[1](0, 0), 4)));
     CHECK_THAT(bare, !Contains("z = "));
-    CHECK_THAT(bare, !Contains("x<SUB>"));
+    CHECK_THAT(bare, !Contains("x\u2081"));
+
+    // The backward walk's form: no values or weights, an error edge pointing back, the
+    // others without arrowheads, a step's results large and in the highlight colour.
+    book::DrawOptions walk;
+    walk.flow = book::Flow::backward;
+    walk.show_values = false;
+    walk.show_weights = false;
+    walk.target = &ex.y;
+    walk.error_edges.insert({2, 0, 1});
+    walk.edge_notes[{2, 0, 1}] = "w\u2081\u2082\u00b7\u03b4\u2081 = 0.5";
+    walk.neuron_results[{1, 1}] = {"\u03b4 = 0.25"};
+    const std::string back = book::draw_network(ex.net, &pass, walk);
+    CHECK_THAT(back, Contains("edge [") && Contains("dir=none"));
+    CHECK_THAT(edge_line(back, 2, 0, 1), Contains("label=<w\u2081\u2082\u00b7\u03b4\u2081 = 0.5>") &&
+                                             Contains("penwidth=2.5") && Contains("dir=back"));
+    CHECK_THAT(edge_line(back, 2, 0, 0), !Contains("label") && !Contains("dir=back"));
+    CHECK_THAT(back, Contains("n2_1 -> loss [label=<y\u2081 = 1>, style=dashed, dir=back]"));
+    CHECK_THAT(node_line(back, 1, 1),
+               Contains("<FONT POINT-SIZE=\"14\" COLOR=\"#d62728\"><B>\u03b4 = 0.25</B></FONT>") && !Contains("b = "));
+    CHECK_THAT(node_line(back, 1, 0), !Contains("z = ") && !Contains("POINT-SIZE"));
+    book::DrawOptions bad_error;
+    bad_error.error_edges.insert({3, 0, 0});  // no layer 3
+    CHECK_THROWS_AS(book::draw_network(ex.net, &pass, bad_error), std::invalid_argument);
+    book::DrawOptions bad_result;
+    bad_result.neuron_results[{2, 2}] = {"no such neuron"};
+    CHECK_THROWS_AS(book::draw_network(ex.net, &pass, bad_result), std::invalid_argument);
 
     book::DrawOptions bad;
     bad.neuron_notes[{1, 3}] = {"no such neuron"};
@@ -491,6 +526,9 @@ TEST_CASE("ch04_forward --figures writes the drawing and the losses' plot data",
         }
     }
     CHECK_THAT(dot, Contains("L1 loss"));
+    // The title says what is shown, not which program drew it.
+    CHECK_THAT(dot, Contains("label=<The forward pass of the 2-3-2 network (sigmoid, seed 1)>"));
+    CHECK_THAT(dot, !Contains("ch04_forward"));
     CHECK_THAT(tsv, StartsWith("# a l1_y1 quadratic_y1 cross_entropy_y1 l1_y0 quadratic_y0 cross_entropy_y0\n"));
     CHECK(support::line_count(tsv) == 402);
     std::remove((d + "/ch04_forward.network.dot").c_str());

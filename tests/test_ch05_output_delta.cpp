@@ -316,16 +316,16 @@ TEST_CASE("At the L1 kink a = y the output delta uses the subgradient 0", "[ch05
     CHECK_THAT((l_of(0.25) - l_of(0.25 - h)) / h, WithinAbs(-1.0, 1e-6));
 }
 
-TEST_CASE("The backward walk has 1 + sum over hidden layers of (n_l + 1) figures", "[ch05][ch06][shape]")
+TEST_CASE("The backward walk has 1 + sum over hidden layers of (n_l + 1) + L figures", "[ch05][ch06][shape]")
 {
-    CHECK(book::walk_length({2, 3, 2}) == 5);
-    CHECK(book::walk_length({2, 2}) == 1);
-    CHECK(book::walk_length({2, 4, 3, 2}) == 10);
+    CHECK(book::walk_length({2, 3, 2}) == 7);
+    CHECK(book::walk_length({2, 2}) == 2);
+    CHECK(book::walk_length({2, 4, 3, 2}) == 13);
     CHECK_THROWS_AS(book::walk_length({2}), std::invalid_argument);
     const book::RunningExample ex = book::running_example();
     const backprop::ForwardPass pass = backprop::forward(ex.net, ex.x);
     const auto walk = book::backward_walk(ex.net, pass, ex.y, ex.loss);
-    REQUIRE(walk.size() == 5);
+    REQUIRE(walk.size() == 7);
     for (std::size_t i = 0; i < walk.size(); ++i) {
         CHECK(walk[i].name == "walk" + std::to_string(i + 1));
         CHECK_THAT(walk[i].dot, StartsWith("digraph network {"));
@@ -338,6 +338,14 @@ TEST_CASE("The backward walk has 1 + sum over hidden layers of (n_l + 1) figures
     CHECK(walk[3].neuron == 2);
     CHECK(walk[4].step == book::WalkStep::hidden_layer);
     CHECK(walk[4].layer == 1);
+    CHECK(walk[5].step == book::WalkStep::layer_gradients);
+    CHECK(walk[5].layer == 2);
+    CHECK(walk[6].step == book::WalkStep::layer_gradients);
+    CHECK(walk[6].layer == 1);
+    // Every figure's title says which step it is and what it shows.
+    for (std::size_t i = 0; i < walk.size(); ++i) {
+        CHECK_THAT(walk[i].dot, Contains("label=<Step " + std::to_string(i + 1) + " of 7: "));
+    }
 }
 
 TEST_CASE("The walk's first figure shows each output neuron's dl/da, sigma'(z) and delta", "[ch05][value]")
@@ -345,22 +353,26 @@ TEST_CASE("The walk's first figure shows each output neuron's dl/da, sigma'(z) a
     const book::RunningExample ex = book::running_example();
     const backprop::ForwardPass pass = backprop::forward(ex.net, ex.x);
     const OutputByHand h = output_by_hand(ex.net, {0.8, 0.2});
-    book::WalkOptions options;
-    options.title_prefix = "test: ";
-    const std::string dot = book::backward_walk(ex.net, pass, ex.y, ex.loss, options).front().dot;
+    const std::string dot = book::backward_walk(ex.net, pass, ex.y, ex.loss).front().dot;
     const std::vector<double> slope{-1.0, 1.0};
     for (std::size_t j = 0; j < 2; ++j) {
         INFO("output neuron " << j + 1);
         const double s = h.a[j] * (1.0 - h.a[j]);
         const std::string node = node_line(dot, 2, j);
-        CHECK_THAT(node, Contains("\u2202\u2113/\u2202a = " + book::format_number(slope[j], 4) + "<"));
-        CHECK_THAT(node, Contains("\u03c3\u2032(z) = " + book::format_number(s, 4) + "<"));
-        CHECK_THAT(node, Contains("\u03b4 = " + book::format_number(slope[j] * s, 4) + "<"));
+        // The step's numbers, large and red.
+        const auto large = [](const std::string& text) {
+            return Contains("<FONT POINT-SIZE=\"14\" COLOR=\"#d62728\"><B>" + text + "</B></FONT>");
+        };
+        CHECK_THAT(node, large("\u2202\u2113/\u2202a = " + book::format_number(slope[j], 4)));
+        CHECK_THAT(node, large("\u03c3\u2032(z) = " + book::format_number(s, 4)));
+        CHECK_THAT(node, large("\u03b4 = " + book::format_number(slope[j] * s, 4)));
         CHECK_THAT(node, Contains("penwidth=2.5"));  // highlighted: this step acts here
+        // The error starts at the loss and flows back into the output.
+        CHECK_THAT(dot, Contains("n2_" + std::to_string(j + 1) + " -> loss [") && Contains("dir=back"));
     }
     CHECK_THAT(node_line(dot, 1, 0), !Contains("\u03b4"));  // the hidden errors come later
     CHECK_THAT(node_line(dot, 1, 0), !Contains("penwidth"));
-    CHECK_THAT(dot, Contains("test: step 1 of 5"));
+    CHECK_THAT(dot, Contains("label=<Step 1 of 7: the output layer's error>"));
     CHECK_THAT(dot, Contains("<B>L1 loss</B><BR/>" + book::format_number(1.0 - h.a[0] + h.a[1], 4)));
     // Cross-entropy after a sigmoid says δ = a − y.
     const std::string ce = book::backward_walk(ex.net, pass, ex.y, Loss::cross_entropy).front().dot;
@@ -391,7 +403,7 @@ TEST_CASE("ch05_output_delta --figures writes the walk's first figure, which Gra
     const OutputByHand h = output_by_hand(ex.net, {0.8, 0.2});
     CHECK_THAT(dot, Contains("\u03b4 = " + book::format_number(-h.a[0] * (1.0 - h.a[0]), 4) + "<"));
     CHECK_THAT(dot, Contains("\u03b4 = " + book::format_number(h.a[1] * (1.0 - h.a[1]), 4) + "<"));
-    CHECK_THAT(dot, Contains("ch05_output_delta: step 1 of 5"));
+    CHECK_THAT(dot, Contains("Step 1 of 7: the output layer's error") && !Contains("ch05_output_delta"));
     const auto svg = support::run("dot -Tsvg " + path);
     CHECK(svg.status == 0);
     CHECK(svg.err.empty());

@@ -190,7 +190,7 @@ TEST_CASE("ch06_hidden_delta prints the running example's delta^[1], every term 
     CHECK_THAT(out, !Contains("it should not"));
     CHECK_THAT(out, Contains("without \u03c3'(z^[1]): largest relative error"));
     CHECK_THAT(out, Contains("W^[2] instead of W^[2]\u1d40: the shapes do not fit"));
-    CHECK_THAT(out, Contains("has 5 figures"));
+    CHECK_THAT(out, Contains("has 7 figures"));
     // Every line fits a page: at most 90 characters.
     std::size_t start = 0;
     while (start < out.size()) {
@@ -240,7 +240,7 @@ TEST_CASE("ch06_hidden_delta --json holds every layer's delta, its numeric check
         CHECK(w.at("passed") == false);
         CHECK(w.at("max_relative_error").get<double>() > 1e-1);
     }
-    CHECK(j.at("walk_figures") == 5);
+    CHECK(j.at("walk_figures") == 7);
 }
 
 TEST_CASE("ch06_hidden_delta --sizes walks back through every layer of a deeper network", "[ch06][value][cli]")
@@ -257,7 +257,7 @@ TEST_CASE("ch06_hidden_delta --sizes walks back through every layer of a deeper 
         CHECK_THAT(book::matrix_from_json(layer.at("delta")), support::IsNear(column(h.delta[l]), 1e-12, 1e-15));
         CHECK(layer.at("passed") == true);
     }
-    CHECK(j.at("walk_figures") == 10);
+    CHECK(j.at("walk_figures") == 13);
     const auto r = support::run(program + " --sizes 2,4,3,2 --activation tanh --loss quadratic");
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Contains("Layer 3 (output, tanh)"));
@@ -336,7 +336,7 @@ TEST_CASE("The walk's hidden figures show every term w_kj delta_k and each hidde
     const backprop::ForwardPass pass = backprop::forward(ex.net, ex.x);
     const ByHand h = by_hand(ex.net, {0.8, 0.2}, {1.0, 0.0}, Loss::l1);
     const auto walk = book::backward_walk(ex.net, pass, ex.y, ex.loss);
-    REQUIRE(walk.size() == 5);
+    REQUIRE(walk.size() == 7);
     for (std::size_t j = 0; j < 3; ++j) {
         INFO("figure " << j + 2 << ", hidden neuron " << j + 1);
         const std::string& dot = walk[j + 1].dot;
@@ -347,11 +347,15 @@ TEST_CASE("The walk's hidden figures show every term w_kj delta_k and each hidde
             const double term = ex.net.W[2](k, j) * h.delta[2][k];
             sum += term;
             const std::string edge = edge_line(dot, 2, k, j);
-            CHECK_THAT(edge, Contains("w\u00b7\u03b4" + std::string(subscripts[k + 1]) + " = " +
-                                      book::format_number(term, 4) + ">"));
-            CHECK_THAT(edge, Contains("penwidth=2.5"));  // the error flows back along it
+            CHECK_THAT(edge, Contains(std::string("label=<w") + subscripts[k + 1] + subscripts[j + 1] + "\u00b7\u03b4" +
+                                      subscripts[k + 1] + " = " + book::format_number(term, 4) + ">"));
+            // The error flows back along it: thick, red, the arrow towards neuron j.
+            CHECK_THAT(edge, Contains("penwidth=2.5") && Contains("dir=back"));
         }
         const std::string node = node_line(dot, 1, j);
+        CHECK_THAT(node, Contains("<FONT POINT-SIZE=\"14\" COLOR=\"#d62728\"><B>\u03a3 w\u00b7\u03b4 = "));
+        CHECK_THAT(dot, Contains("label=<Step " + std::to_string(j + 2) + " of 7: the error reaches neuron " +
+                                 std::to_string(j + 1) + " of hidden layer 1>"));
         CHECK_THAT(node, Contains("\u03a3 w\u00b7\u03b4 = " + book::format_number(sum, 4) + "<"));
         CHECK_THAT(node, Contains("\u03b4 = " + book::format_number(h.delta[1][j], 4) + "<"));
         CHECK_THAT(node, Contains("penwidth=2.5"));
@@ -361,22 +365,20 @@ TEST_CASE("The walk's hidden figures show every term w_kj delta_k and each hidde
             const bool known = i <= j;
             CHECK((node_line(dot, 1, i).find("\u03b4 = ") != std::string::npos) == known);
         }
-        // Edges of other hidden neurons are grey.
-        CHECK_THAT(edge_line(dot, 2, 0, (j + 1) % 3), !Contains("penwidth"));
+        // Edges of other hidden neurons are grey, without labels or arrowheads.
+        CHECK_THAT(edge_line(dot, 2, 0, (j + 1) % 3), !Contains("penwidth") && !Contains("label") && !Contains("dir="));
     }
     const std::string& last = walk[4].dot;
     for (std::size_t j = 0; j < 3; ++j) {
-        CHECK_THAT(node_line(last, 1, j), Contains("\u03b4 = " + book::format_number(h.delta[1][j], 4) + "<"));
-        CHECK_THAT(node_line(last, 1, j), Contains("penwidth=2.5"));
+        const std::string node = node_line(last, 1, j);
+        CHECK_THAT(node, Contains("<B>\u03b4 = " + book::format_number(h.delta[1][j], 4) + "</B>"));
+        CHECK(node.find("\u03b4 = ") == node.rfind("\u03b4 = "));  // once, large
+        CHECK_THAT(node, Contains("penwidth=2.5"));
+        for (std::size_t k = 0; k < 2; ++k) {
+            CHECK_THAT(edge_line(last, 2, k, j), Contains("dir=back") && !Contains("label"));
+        }
     }
-    CHECK_THAT(last, Contains("step 5 of 5"));
-    // What later figures start from: every neuron's δ, nothing highlighted.
-    const book::DrawOptions base = book::walk_drawing_options(ex.net, pass, ex.y, ex.loss);
-    CHECK(base.highlighted_neurons.empty());
-    CHECK(base.highlighted_edges.empty());
-    CHECK_FALSE(base.color_edges);
-    REQUIRE(base.neuron_notes.size() == 5);
-    CHECK(base.neuron_notes.at({1, 2}) == std::vector<std::string>{"\u03b4 = " + book::format_number(h.delta[1][2], 4)});
+    CHECK_THAT(last, Contains("label=<Step 5 of 7: the whole of layer 1 at once>"));
 }
 
 TEST_CASE("The walk of a deeper network goes back layer by layer", "[ch06][value][shape]")
@@ -387,15 +389,18 @@ TEST_CASE("The walk of a deeper network goes back layer by layer", "[ch06][value
     const backprop::ForwardPass pass = backprop::forward(net, x);
     const ByHand h = by_hand(net, {0.5, -0.25}, {0.0, 1.0}, Loss::quadratic);
     const auto walk = book::backward_walk(net, pass, y, Loss::quadratic);
-    REQUIRE(walk.size() == 10);
-    // 1: output; 2-4: layer 2's three neurons; 5: layer 2; 6-9: layer 1's four neurons; 10: layer 1.
-    const std::vector<std::size_t> layers = {3, 2, 2, 2, 2, 1, 1, 1, 1, 1};
+    REQUIRE(walk.size() == 13);
+    // 1: output; 2-4: layer 2's three neurons; 5: layer 2; 6-9: layer 1's four neurons; 10: layer 1;
+    // 11-13: the gradients of layers 3, 2 and 1.
+    const std::vector<std::size_t> layers = {3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 3, 2, 1};
     for (std::size_t i = 0; i < walk.size(); ++i) {
         CHECK(walk[i].layer == layers[i]);
         CHECK(walk[i].name == "walk" + std::to_string(i + 1));
     }
     CHECK(walk[4].step == book::WalkStep::hidden_layer);
     CHECK(walk[9].step == book::WalkStep::hidden_layer);
+    CHECK(walk[10].step == book::WalkStep::layer_gradients);
+    CHECK(walk[12].step == book::WalkStep::layer_gradients);
     for (std::size_t j = 0; j < 4; ++j) {
         CHECK_THAT(node_line(walk[9].dot, 1, j), Contains("\u03b4 = " + book::format_number(h.delta[1][j], 4) + "<"));
     }
@@ -433,7 +438,8 @@ TEST_CASE("ch06_hidden_delta --figures writes the walk's hidden figures, which G
         for (int i = 2; i <= 5; ++i) {
             const std::string path = d + "/ch06_hidden_delta.walk" + std::to_string(i) + ".dot";
             const std::string dot = support::slurp(path);
-            CHECK_THAT(dot, Contains("ch06_hidden_delta: step " + std::to_string(i) + " of 5"));
+            CHECK_THAT(dot, Contains("label=<Step " + std::to_string(i) + " of 7: "));
+            CHECK_THAT(dot, !Contains("ch06_hidden_delta"));
             if (i <= 4) {
                 CHECK_THAT(dot, Contains("\u03b4 = " + book::format_number(h.delta[1][i - 2], 4) + "<"));
             }
@@ -450,7 +456,7 @@ TEST_CASE("ch06_hidden_delta --figures writes the walk's hidden figures, which G
         CHECK(support::line_count(r.out) == 9);
         for (int i = 2; i <= 10; ++i) {
             const std::string path = d + "/ch06_hidden_delta.walk" + std::to_string(i) + ".dot";
-            CHECK_THAT(support::slurp(path), Contains("step " + std::to_string(i) + " of 10"));
+            CHECK_THAT(support::slurp(path), Contains("Step " + std::to_string(i) + " of 13"));
             std::remove(path.c_str());
         }
     }
@@ -493,7 +499,7 @@ TEST_CASE("ch06_hidden_delta --figures refuses a layer too wide to draw, before 
     CHECK_THAT(wide.err, Contains("--figures: the walk is drawn for layers of at most 20 neurons, and --sizes has "
                                   "one of 21\n"));
     CHECK(support::run("ls -A " + d).out.empty());  // nothing was drawn
-    // The widest layer allowed is drawn: 1 + 21 figures, all but the first written.
+    // The widest layer allowed is drawn: its 20 neurons' figures and the whole layer's.
     const auto widest = support::run(program + " --sizes 2,20,2 --figures " + d);
     REQUIRE(widest.status == 0);
     CHECK(support::line_count(widest.out) == 21);

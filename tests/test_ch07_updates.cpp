@@ -579,7 +579,7 @@ TEST_CASE("ch07_updates --batch gives the mean of the samples' gradients, with L
     CHECK(*std::min_element(t.y.begin(), t.y.end()) >= -1.0);
 }
 
-TEST_CASE("ch07_updates --figures writes the gradient drawing and the loss over --steps steps", "[ch07][cli]")
+TEST_CASE("ch07_updates --figures writes the walk's gradient drawings and the loss over --steps steps", "[ch07][cli]")
 {
     char dir_template[] = "/tmp/ch07_updates-figures-XXXXXX";
     const char* dir = mkdtemp(dir_template);
@@ -587,32 +587,53 @@ TEST_CASE("ch07_updates --figures writes the gradient drawing and the loss over 
     const std::string d = dir;
     const auto r = support::run(program + " --figures " + d);
     REQUIRE(r.status == 0);
-    CHECK(r.out == "wrote " + d + "/ch07_updates.gradients.dot\nwrote " + d + "/ch07_updates.loss.tsv\n");
-    const std::string dot = support::slurp(d + "/ch07_updates.gradients.dot");
+    CHECK(r.out == "wrote " + d + "/ch07_updates.walk6.dot\nwrote " + d + "/ch07_updates.walk7.dot\nwrote " + d +
+                       "/ch07_updates.loss.tsv\n");
     const std::string tsv = support::slurp(d + "/ch07_updates.loss.tsv");
 
-    // Every edge carries its dJ/dw, every neuron its dJ/db and delta, all highlighted.
+    // Steps 6 and 7 of the walk: layer 2's gradients, then layer 1's. Each neuron j of the
+    // layer shows dl/dw_jk for every k and dl/db_j = delta_j, large and red; its incoming
+    // edges are red; the layer before shows its activations a_k.
     const Net net = running_net();
     const Matrix x = {{0.8}, {0.2}}, y = {{1.0}, {0.0}};
     const Grads g = backward_by_hand(net, x, y);
-    for (std::size_t l = 1; l <= 2; ++l) {
+    const char* const sub[] = {"\u2080", "\u2081", "\u2082", "\u2083"};
+    const auto large = [](const std::string& text) {
+        return Contains("<FONT POINT-SIZE=\"14\" COLOR=\"#d62728\"><B>" + text + "</B></FONT>");
+    };
+    const book::RunningExample ex = book::running_example();
+    const backprop::ForwardPass pass = backprop::forward(ex.net, ex.x);
+    for (std::size_t l = 2; l >= 1; --l) {
+        const std::size_t step = 8 - l;  // layer 2 is step 6, layer 1 step 7
+        INFO("step " << step << ", the gradients of layer " << l);
+        const std::string dot = support::slurp(d + "/ch07_updates.walk" + std::to_string(step) + ".dot");
+        CHECK_THAT(dot, Contains("label=<Step " + std::to_string(step) + " of 7: the gradients of layer " +
+                                 std::to_string(l) + "'s weights and biases>"));
         for (std::size_t j = 0; j < net.sizes[l]; ++j) {
-            for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
-                INFO("edge " << l << " " << j << " " << k);
-                const std::string edge = edge_line(dot, l, j, k);
-                CHECK_THAT(edge, Contains("<BR/>\u2202J/\u2202w = " + book::format_number(g.W[l](j, k), 4) + ">"));
-                CHECK_THAT(edge, Contains("penwidth"));
-            }
-            INFO("neuron " << l << " " << j);
+            INFO("neuron " << j + 1);
             const std::string node = node_line(dot, l, j);
-            CHECK_THAT(node, Contains("\u2202J/\u2202b = " + book::format_number(g.b[l](j, 0), 4) + "<"));
-            CHECK_THAT(node, Contains("\u03b4 = " + book::format_number(g.delta[l](j, 0), 4) + "<"));
+            for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
+                CHECK_THAT(node, large(std::string("\u2202\u2113/\u2202w") + sub[j + 1] + sub[k + 1] + " = " +
+                                       book::format_number(g.W[l](j, k), 4)));
+                CHECK_THAT(edge_line(dot, l, j, k), Contains("penwidth=2.5") && !Contains("dir=back"));
+            }
+            CHECK_THAT(node, large(std::string("\u2202\u2113/\u2202b") + sub[j + 1] + " = \u03b4" + sub[j + 1] +
+                                   " = " + book::format_number(g.b[l](j, 0), 4)));
             CHECK_THAT(node, Contains("penwidth=2.5"));
         }
+        for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
+            const std::string before = node_line(dot, l - 1, k);
+            CHECK_THAT(before, l == 1 ? Contains("x" + std::string(sub[k + 1]) + " = " +
+                                                 book::format_number(ex.x(k, 0), 4) + "<")
+                                      : Contains("a = " + book::format_number(pass.a[1](k, 0), 4) + "<"));
+            CHECK_THAT(before, !Contains("penwidth"));
+        }
+        // The other layer's edges are grey, without labels.
+        CHECK_THAT(edge_line(dot, 3 - l, 0, 0), !Contains("penwidth") && !Contains("label"));
+        const auto svg = support::run("dot -Tsvg " + d + "/ch07_updates.walk" + std::to_string(step) + ".dot");
+        CHECK(svg.status == 0);
+        CHECK_THAT(svg.out, Contains("<svg"));
     }
-    const auto svg = support::run("dot -Tsvg " + d + "/ch07_updates.gradients.dot");
-    CHECK(svg.status == 0);
-    CHECK_THAT(svg.out, Contains("<svg"));
 
     // The loss curve: 101 rows, from J before any step; row 1 is J after the first step.
     CHECK_THAT(tsv, StartsWith("# step loss\n"));
@@ -646,7 +667,8 @@ TEST_CASE("ch07_updates --figures writes the gradient drawing and the loss over 
     REQUIRE(short_run.status == 0);
     CHECK(support::line_count(support::slurp(d + "/ch07_updates.loss.tsv")) == 12);
 
-    std::remove((d + "/ch07_updates.gradients.dot").c_str());
+    std::remove((d + "/ch07_updates.walk6.dot").c_str());
+    std::remove((d + "/ch07_updates.walk7.dot").c_str());
     std::remove((d + "/ch07_updates.loss.tsv").c_str());
     std::remove(d.c_str());
 }

@@ -1,7 +1,7 @@
 # The relative error of a numeric derivative of the running example's loss with respect to
 # W^[1]_11, against the step h: central difference and Richardson, in double and in float.
 # gnuplot -c step_error.gp appendix_gradcheck.step_error.tsv appendix_gradcheck.step_error.svg
-set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set terminal svg size 720,450 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile separator "\t"
 set logscale xy

@@ -1,6 +1,6 @@
 # Gradient descent on J(w): the curve, the iterates w_k, and the tangent at w_0.
 # gnuplot -c descent.gp ch02_chain_rule.descent.tsv ch02_chain_rule.descent.svg
-set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set terminal svg size 720,450 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile separator "\t"
 set xlabel "w"

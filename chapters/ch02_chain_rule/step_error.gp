@@ -1,6 +1,6 @@
 # The relative error of three numeric derivatives of e^{-x} against the step h, log-log.
 # gnuplot -c step_error.gp ch02_chain_rule.step_error.tsv ch02_chain_rule.step_error.svg
-set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set terminal svg size 720,450 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile separator "\t"
 set logscale xy

@@ -1,14 +1,14 @@
 # gnuplot -c activations.gp DATA.tsv OUT.svg
 # The four activations of chapter 3 (blue) and their derivatives (red), one panel each.
 # DATA columns: z, sigmoid, sigmoid', tanh, tanh', relu, relu', identity, identity'.
-set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set terminal svg size 800,560 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile commentschars "#"
 set multiplot layout 2,2
 set grid lc rgb "#dddddd"
 set xrange [-4:4]
 set xtics 2
-set key top left samplen 1.5 font ",10"
+set key top left samplen 1.5 font ",13"
 set zeroaxis lc rgb "#999999"
 f = "#1f77b4"
 d = "#d62728"

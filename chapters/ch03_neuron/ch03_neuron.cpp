@@ -273,9 +273,9 @@ std::string neuron_dot(const Results& r)
       << "digraph neuron {\n"
       << "  rankdir=LR;\n"
       << "  ranksep=0.35;\n"
-      << "  bgcolor=\"transparent\";\n"
+      << "  bgcolor=\"white\";\n"
       << "  node [fontname=\"sans\", fontsize=12];\n"
-      << "  edge [fontname=\"sans\", fontsize=11];\n";
+      << "  edge [fontname=\"sans\", fontsize=12];\n";
     for (std::size_t k = 0; k < a_prev.shape(0); ++k) {
         const std::string K = std::to_string(k + 1);
         d << "  a" << K << " [shape=ellipse, label=\"a_" << K << "^[0]\\n" << num(a_prev(k, 0)) << "\"];\n";

@@ -2,7 +2,7 @@
 # ReLU' next to its central difference with a large step h: within h of the kink the
 # difference quotient straddles it and ramps from 0 to 1, through 0.5 at z = 0.
 # DATA columns: z, ReLU, ReLU', central difference, h.
-set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set terminal svg size 720,450 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 stats ARG1 using 5 nooutput
 h = STATS_max

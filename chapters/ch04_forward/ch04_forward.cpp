@@ -277,7 +277,8 @@ std::vector<book::FileText> figures(const Results& r)
 {
     const book::RunningExample& ex = r.ex;
     book::DrawOptions options;
-    options.title = "ch04_forward: " + network_name(r);
+    options.title = "The forward pass of the " + book::join_sizes(r.options.sizes, "-") + " network (" +
+                    backprop::name_of(r.options.sigma) + ", seed " + std::to_string(r.options.seed) + ")";
     options.target = &ex.y;
     options.loss = r.loss_of_sample;
     options.loss_label = (ex.loss == backprop::Loss::l1 ? "L1" : backprop::name_of(ex.loss)) + " loss";

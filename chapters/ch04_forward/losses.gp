@@ -3,7 +3,7 @@
 # The shaded band is (0, 1), where a sigmoid output lives; cross-entropy is drawn only
 # there (outside it the library clips a). The L1 kink at a = y sits on the band's edge.
 # DATA columns: a, l1, quadratic, cross-entropy for y = 1, then the same for y = 0.
-set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set terminal svg size 800,420 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile commentschars "#"
 set multiplot layout 1,2
@@ -12,7 +12,7 @@ set xrange [-0.5:1.5]
 set yrange [0:2]
 set xtics 0.5
 set xlabel "output a"
-set key top right samplen 1.5 font ",10"
+set key top right samplen 1.5 font ",13"
 set object 1 rect from 0, graph 0 to 1, graph 1 behind fc rgb "#eef3fb" fs solid noborder
 l1 = "#1f77b4"
 q = "#2ca02c"

@@ -233,9 +233,7 @@ Results compute(const Options& o)
 // The first figure of the backward walk: the output error.
 std::vector<book::FileText> figures(const Results& r)
 {
-    book::WalkOptions options;
-    options.title_prefix = "ch05_output_delta: ";
-    const std::vector<book::WalkFigure> walk = book::backward_walk(r.ex.net, r.pass, r.ex.y, r.ex.loss, options);
+    const std::vector<book::WalkFigure> walk = book::backward_walk(r.ex.net, r.pass, r.ex.y, r.ex.loss);
     return {{book::join_path(r.options.figures, "ch05_output_delta." + walk.front().name + ".dot"),
              walk.front().dot}};
 }

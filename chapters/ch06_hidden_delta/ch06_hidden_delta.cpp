@@ -234,14 +234,13 @@ Results compute(const Options& o)
     return r;
 }
 
-// The hidden figures of the backward walk; the first, δ^[L], is chapter 5's.
+// The hidden figures of the backward walk; the first, δ^[L], is chapter 5's, and the
+// gradients at its end chapter 7's.
 std::vector<book::FileText> figures(const Results& r)
 {
-    book::WalkOptions options;
-    options.title_prefix = "ch06_hidden_delta: ";
     std::vector<book::FileText> files;
-    for (const book::WalkFigure& f : book::backward_walk(r.ex.net, r.pass, r.ex.y, r.ex.loss, options)) {
-        if (f.step != book::WalkStep::output_layer) {
+    for (const book::WalkFigure& f : book::backward_walk(r.ex.net, r.pass, r.ex.y, r.ex.loss)) {
+        if (f.step == book::WalkStep::hidden_neuron || f.step == book::WalkStep::hidden_layer) {
             files.push_back({book::join_path(r.options.figures, "ch06_hidden_delta." + f.name + ".dot"), f.dot});
         }
     }
@@ -421,8 +420,9 @@ std::string text(const Results& r)
         out << wrong_line(w);
     }
     out << "\nThe backward walk of this network has " << r.walk_figures << " figures: one for " << sup("\u03b4", L)
-        << ", then, for each\nhidden layer, one per neuron and one for the whole layer. --figures DIR writes\n"
-        << "all but the first, which is chapter 5's.\n";
+        << ", then, for each\nhidden layer, one per neuron and one for the whole layer, then one per layer for\n"
+        << "its gradients. --figures DIR writes the hidden layers' figures; the first is\n"
+        << "chapter 5's, the gradients chapter 7's.\n";
     return out.str();
 }
 

@@ -21,7 +21,6 @@
 #include "backprop/random.hpp"
 #include "backprop/sgd.hpp"
 #include "book/cli.hpp"
-#include "book/draw.hpp"
 #include "book/example.hpp"
 #include "book/files.hpp"
 #include "book/flags.hpp"
@@ -185,41 +184,6 @@ std::vector<double> loss_curve(Example ex, double alpha, std::int64_t steps)
 }
 //! [descent]
 
-//! [gradient_figure]
-// The state after the last figure of the backward walk (every delta drawn),
-// plus the gradients: dJ/dw on each edge, dJ/db in each neuron, all
-// highlighted.
-std::string gradient_figure(const Example& ex,
-                            const backprop::ForwardPass& pass,
-                            const backprop::Gradients& grads)
-{
-    const backprop::Network& net = ex.net;
-    book::DrawOptions options =
-        book::walk_drawing_options(net, pass, ex.y, ex.loss);
-    options.title = "ch07_updates: \u2202J/\u2202w on every edge, "
-                    "\u2202J/\u2202b in every neuron";
-    if (ex.x.shape(1) > 1) {
-        options.title += " (means over the batch; \u03b4, z and a of sample 1)";
-    }
-    const auto note = [](const std::string& what, double g) {
-        return "\u2202J/\u2202" + what + " = " + book::format_number(g, 4);
-    };
-    for (std::size_t l = 1; l <= net.depth(); ++l) {
-        const Matrix& grad_W = grads.grad_W[l];
-        const Matrix& grad_b = grads.grad_b[l];
-        for (std::size_t j = 0; j < net.sizes[l]; ++j) {
-            options.neuron_notes[{l, j}].push_back(note("b", grad_b(j, 0)));
-            options.highlighted_neurons.insert({l, j});
-            for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
-                options.edge_notes[{l, j, k}] = note("w", grad_W(j, k));
-                options.highlighted_edges.insert({l, j, k});
-            }
-        }
-    }
-    return book::draw_network(net, &pass, options);
-}
-//! [gradient_figure]
-
 // Everything the chapter shows, computed once; what a mode does not show is left empty.
 struct Results {
     Options options;
@@ -228,7 +192,7 @@ struct Results {
     double J_before = 0.0;
     backprop::Gradients grads;
     std::vector<double> curve;      // J after t = 0..steps steps (text and figures)
-    std::string gradient_dot;       // the drawing of the gradients (figures)
+    std::vector<book::WalkFigure> walk;  // the backward walk's gradient figures (figures)
     std::vector<Check> checks;      // the gradient check, one row per parameter (text)
     Check worst;                    // its largest relative error
     backprop::Network updated;      // after one step (text)
@@ -259,7 +223,12 @@ Results compute(const Options& o)
     }
     r.curve = loss_curve(ex, o.alpha, o.steps);
     if (!o.figures.empty()) {
-        r.gradient_dot = gradient_figure(ex, pass, grads);
+        // The walk's last figures: the gradients of sample 1, layer by layer.
+        for (book::WalkFigure& f : book::backward_walk(net, pass, ex.y, ex.loss)) {
+            if (f.step == book::WalkStep::layer_gradients) {
+                r.walk.push_back(std::move(f));
+            }
+        }
         return r;
     }
 
@@ -289,7 +258,8 @@ Results compute(const Options& o)
     return r;
 }
 
-// The drawing of the gradients and the loss over --steps steps.
+// The drawings of the gradients, the end of the backward walk, and the loss over --steps
+// steps.
 std::vector<book::FileText> figures(const Results& r)
 {
     std::vector<std::vector<double>> rows;
@@ -297,8 +267,12 @@ std::vector<book::FileText> figures(const Results& r)
         rows.push_back({static_cast<double>(t), r.curve[t]});
     }
     const std::string& dir = r.options.figures;
-    return {{book::join_path(dir, "ch07_updates.gradients.dot"), r.gradient_dot},
-            {book::join_path(dir, "ch07_updates.loss.tsv"), book::tsv({"step", "loss"}, rows)}};
+    std::vector<book::FileText> files;
+    for (const book::WalkFigure& f : r.walk) {
+        files.push_back({book::join_path(dir, "ch07_updates." + f.name + ".dot"), f.dot});
+    }
+    files.push_back({book::join_path(dir, "ch07_updates.loss.tsv"), book::tsv({"step", "loss"}, rows)});
+    return files;
 }
 
 bool is_number_row(const nlohmann::ordered_json& j)
@@ -527,7 +501,8 @@ int main(int argc, char** argv)
                                                  "with --json)")
         ->excludes("--json");
     program.output_directory("--figures", o.figures,
-                             "Write the drawing of the gradients (ch07_updates.gradients.dot) and the loss over "
+                             "Write the drawings of the gradients of sample 1, the backward walk's last figures "
+                             "(ch07_updates.walk6.dot and walk7.dot for the running example), and the loss over "
                              "--steps steps (ch07_updates.loss.tsv) into this existing directory, instead of the "
                              "text")
         ->excludes("--json");

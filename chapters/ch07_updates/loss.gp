@@ -1,7 +1,7 @@
 # gnuplot -c loss.gp DATA.tsv OUT.svg
 # The loss J of the running example after each step of gradient descent, from step 0
 # (the parameters before any update). DATA columns: step, loss.
-set terminal svg size 640,400 dynamic enhanced font "sans,12"
+set terminal svg size 720,450 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile commentschars "#"
 set grid lc rgb "#dddddd"

@@ -1,6 +1,6 @@
 # gnuplot -c curves.gp ch08_training.curves.tsv ch08_training.curves.svg
 # The training loss (left axis) and the train and test accuracy (right axis) per epoch.
-set terminal svg size 720,420 dynamic enhanced font "sans,12"
+set terminal svg size 720,450 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set key center right
 set grid

@@ -30,11 +30,14 @@ std::string node_name(std::size_t layer, std::size_t index)
     return "n" + std::to_string(layer) + "_" + std::to_string(index + 1);
 }
 
+// The text's sizes in points: at least 12 wherever the figure is shown at its natural
+// size, larger for the title and for the numbers a step computes.
+constexpr int text_pt = 12;
+constexpr int large_pt = 14;
+
 std::string weight_symbol(const EdgeId& e)
 {
-    const std::string j = std::to_string(e.j + 1), k = std::to_string(e.k + 1);
-    const std::string sub = (e.j + 1 < 10 && e.k + 1 < 10) ? j + k : j + "," + k;
-    return "w<SUB>" + sub + "</SUB>";  // the layer is the cluster the edge enters
+    return "w" + subscript(e.j + 1, e.k + 1);  // the layer is the cluster the edge enters
 }
 
 // Colours for the edges into neuron j, without the default highlight colour (red).
@@ -46,6 +49,22 @@ const char* edge_color(std::size_t j)
 }
 
 std::string row(const std::string& html) { return "<TR><TD>" + html + "</TD></TR>"; }
+
+// A line of a step's result: large, bold, in the highlight colour.
+std::string result_row(const std::string& text, const std::string& color)
+{
+    return row("<FONT POINT-SIZE=\"" + std::to_string(large_pt) + "\" COLOR=\"" + color + "\"><B>" + escape(text) +
+               "</B></FONT>");
+}
+
+std::string attributes(const std::vector<std::string>& list)
+{
+    std::string out;
+    for (const std::string& a : list) {
+        out += (out.empty() ? "" : ", ") + a;
+    }
+    return out;
+}
 
 void check_pass(const backprop::Network& net, const backprop::ForwardPass& pass, std::size_t column)
 {
@@ -91,14 +110,19 @@ void check_options(const backprop::Network& net, const DrawOptions& o)
     for (const auto& [id, notes] : o.neuron_notes) {
         if (!neuron_exists(net, id)) throw bad_neuron(id);
     }
+    for (const auto& [id, results] : o.neuron_results) {
+        if (!neuron_exists(net, id)) throw bad_neuron(id);
+    }
     for (const NeuronId& id : o.highlighted_neurons) {
         if (!neuron_exists(net, id)) throw bad_neuron(id);
     }
     for (const auto& [e, note] : o.edge_notes) {
         if (!edge_exists(net, e)) throw bad_edge(e);
     }
-    for (const EdgeId& e : o.highlighted_edges) {
-        if (!edge_exists(net, e)) throw bad_edge(e);
+    for (const std::set<EdgeId>* edges : {&o.highlighted_edges, &o.error_edges}) {
+        for (const EdgeId& e : *edges) {
+            if (!edge_exists(net, e)) throw bad_edge(e);
+        }
     }
     if (o.target != nullptr) {
         const backprop::Matrix& y = *o.target;
@@ -119,10 +143,26 @@ std::string layer_caption(const backprop::Network& net, std::size_t l)
         return "layer 0: input";
     }
     const std::string kind = l == net.depth() ? "output" : "hidden";
-    return "layer " + std::to_string(l) + ": " + kind + ", " + backprop::name_of(net.sigma[l]);
+    return "layer " + std::to_string(l) + ": " + kind + "<BR/>" + backprop::name_of(net.sigma[l]);
 }
 
 }  // namespace
+
+std::string subscript(std::size_t n)
+{
+    static const char* const digits[] = {"\u2080", "\u2081", "\u2082", "\u2083", "\u2084",
+                                         "\u2085", "\u2086", "\u2087", "\u2088", "\u2089"};
+    std::string out;
+    for (char c : std::to_string(n)) {
+        out += digits[c - '0'];
+    }
+    return out;
+}
+
+std::string subscript(std::size_t j, std::size_t k)
+{
+    return subscript(j) + (j < 10 && k < 10 ? "" : ",") + subscript(k);
+}
 
 std::string draw_network(const backprop::Network& net, const backprop::ForwardPass* pass, const DrawOptions& options)
 {
@@ -133,38 +173,43 @@ std::string draw_network(const backprop::Network& net, const backprop::ForwardPa
     check_options(net, options);
     const std::size_t L = net.depth();
     const std::size_t c = options.column;
+    const std::string& red = options.highlight_color;
+    const bool backward = options.flow == Flow::backward;
     const auto num = [&](double x) { return format_number(x, options.digits); };
     const auto highlighted = [&](const NeuronId& id) { return options.highlighted_neurons.count(id) > 0; };
 
     std::ostringstream dot;
     dot << "digraph network {\n"
-        << "  graph [rankdir=LR, ranksep=1.0, nodesep=0.25, fontname=\"sans\", fontsize=12";
+        << "  graph [rankdir=LR, bgcolor=white, ranksep=0.3, nodesep=0.15, fontname=\"sans\", fontsize=" << large_pt;
     if (!options.title.empty()) {
         dot << ", labelloc=t, label=<" << escape(options.title) << ">";
     }
     dot << "];\n"
-        << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", fontname=\"sans\", fontsize=11];\n"
-        << "  edge [fontname=\"sans\", fontsize=10, arrowsize=0.6, color=\"#777777\"];\n";
+        << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", color=\"#888888\", fontname=\"sans\", "
+        << "fontsize=" << text_pt << ", margin=\"0.08,0.04\"];\n"
+        << "  edge [fontname=\"sans\", fontsize=" << text_pt << ", arrowsize=0.7, color=\"#999999\""
+        << (backward ? ", dir=none" : "") << "];\n";
 
     // One cluster per layer: the neurons, each with its values.
     for (std::size_t l = 0; l <= L; ++l) {
         dot << "  subgraph cluster_layer" << l << " {\n"
-            << "    label=\"" << layer_caption(net, l) << "\"; style=rounded; color=\"#bbbbbb\";\n";
+            << "    label=<" << layer_caption(net, l) << ">; fontsize=" << text_pt
+            << "; style=rounded; color=\"#bbbbbb\";\n";
         for (std::size_t j = 0; j < net.sizes[l]; ++j) {
             const NeuronId id{l, j};
             std::string rows;
             // The layer is the cluster's, so each row names only the quantity: b, z, a.
             if (l == 0) {
-                rows += row("<B>input " + std::to_string(j + 1) + "</B>");
-                if (pass != nullptr) {
-                    rows += row("x<SUB>" + std::to_string(j + 1) + "</SUB> = " + num(pass->a[0](j, c)));
-                }
+                rows += row(pass != nullptr ? "x" + subscript(j + 1) + " = " + num(pass->a[0](j, c))
+                                            : "<B>input " + std::to_string(j + 1) + "</B>");
             } else {
                 rows += row("<B>neuron " + std::to_string(j + 1) + "</B>");
-                rows += row("b = " + num(net.b[l](j, 0)));
-                if (pass != nullptr) {
-                    rows += row("z = " + num(pass->z[l](j, c)));
-                    rows += row("a = " + num(pass->a[l](j, c)));
+                if (options.show_values) {
+                    rows += row("b = " + num(net.b[l](j, 0)));
+                    if (pass != nullptr) {
+                        rows += row("z = " + num(pass->z[l](j, c)));
+                        rows += row("a = " + num(pass->a[l](j, c)));
+                    }
                 }
             }
             const auto notes = options.neuron_notes.find(id);
@@ -173,10 +218,16 @@ std::string draw_network(const backprop::Network& net, const backprop::ForwardPa
                     rows += row(escape(note));
                 }
             }
+            const auto results = options.neuron_results.find(id);
+            if (results != options.neuron_results.end()) {
+                for (const std::string& result : results->second) {
+                    rows += result_row(result, red);
+                }
+            }
             dot << "    " << node_name(l, j) << " [label=<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
                 << "CELLPADDING=\"1\">" << rows << "</TABLE>>";
             if (highlighted(id)) {
-                dot << ", color=\"" << options.highlight_color << "\", penwidth=2.5";
+                dot << ", color=\"" << red << "\", penwidth=2.5";
             }
             dot << "];\n";
         }
@@ -196,22 +247,21 @@ std::string draw_network(const backprop::Network& net, const backprop::ForwardPa
                 if (note != options.edge_notes.end()) {
                     label += (label.empty() ? "" : "<BR/>") + escape(note->second);
                 }
-                std::vector<std::string> attributes;
+                std::vector<std::string> list;
                 if (!label.empty()) {
-                    attributes.push_back("label=<" + label + ">");
+                    list.push_back("label=<" + label + ">");
                 }
-                if (options.highlighted_edges.count(e) > 0) {
-                    const std::string& c = options.highlight_color;
-                    attributes.push_back("color=\"" + c + "\", fontcolor=\"" + c + "\", penwidth=2.5");
+                const bool error = options.error_edges.count(e) > 0;
+                if (error || options.highlighted_edges.count(e) > 0) {
+                    list.push_back("color=\"" + red + "\", fontcolor=\"" + red + "\", penwidth=2.5");
                 } else if (options.color_edges) {
-                    const std::string c = edge_color(j);
-                    attributes.push_back("color=\"" + c + "\", fontcolor=\"" + c + "\"");
+                    const std::string color = edge_color(j);
+                    list.push_back("color=\"" + color + "\", fontcolor=\"" + color + "\"");
                 }
-                dot << "  " << node_name(l - 1, k) << " -> " << node_name(l, j) << " [";
-                for (std::size_t i = 0; i < attributes.size(); ++i) {
-                    dot << (i ? ", " : "") << attributes[i];
+                if (error && backward) {
+                    list.push_back("dir=back");  // the error flows from layer l back to layer l-1
                 }
-                dot << "];\n";
+                dot << "  " << node_name(l - 1, k) << " -> " << node_name(l, j) << " [" << attributes(list) << "];\n";
             }
         }
     }
@@ -221,8 +271,15 @@ std::string draw_network(const backprop::Network& net, const backprop::ForwardPa
         dot << "  loss [label=<<B>" << escape(options.loss_label) << "</B><BR/>" << num(options.loss)
             << ">, shape=box, style=\"rounded,filled,bold\", fillcolor=\"#fff4d6\"];\n";
         for (std::size_t j = 0; j < net.sizes[L]; ++j) {
-            dot << "  " << node_name(L, j) << " -> loss [label=<y<SUB>" << j + 1 << "</SUB> = "
-                << num((*options.target)(j, c)) << ">, style=dashed];\n";
+            std::vector<std::string> list{"label=<y" + subscript(j + 1) + " = " + num((*options.target)(j, c)) + ">",
+                                          "style=dashed"};
+            if (options.highlight_loss_edges) {
+                list.push_back("color=\"" + red + "\", fontcolor=\"" + red + "\", penwidth=2.5");
+            }
+            if (backward) {
+                list.push_back("dir=back");
+            }
+            dot << "  " << node_name(L, j) << " -> loss [" << attributes(list) << "];\n";
         }
     }
     dot << "}\n";
