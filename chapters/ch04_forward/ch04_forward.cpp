@@ -109,27 +109,6 @@ double batch_vs_columns(const backprop::Network& net, const Matrix& X, const bac
 // The sum that makes z_j^[l], written out with the numbers, as the source writes it:
 //   z_1^[1] = w_11^[1] a_1^[0] + w_12^[1] a_2^[0] + b_1^[1]
 //           = (0.1)(0.8) + (-0.2)(0.2) + (0.3) = 0.34
-// Terms joined by " + " after `head`, broken into lines of at most 80 columns; a
-// continued line starts under the first term, with "+ ".
-std::string sum_lines(const std::string& head, const std::vector<std::string>& terms, const std::string& tail)
-{
-    const std::string indent(book::display_width(head), ' ');
-    std::string out, line = head;
-    for (std::size_t k = 0; k < terms.size(); ++k) {
-        const std::string piece = (k == 0 ? "" : " + ") + terms[k] + (k + 1 == terms.size() ? tail : "");
-        if (k > 0 && book::display_width(line) + book::display_width(piece) > 80) {
-            out += line + "\n";
-            line = indent + "+ " + terms[k] + (k + 1 == terms.size() ? tail : "");
-        } else {
-            line += piece;
-        }
-    }
-    return out + line + "\n";
-}
-
-// The sum that makes z_j^[l], written out with the numbers, as the source writes it:
-//   z_1^[1] = w_11^[1] a_1^[0] + w_12^[1] a_2^[0] + b_1^[1]
-//           = (0.1)(0.8) + (-0.2)(0.2) + (0.3) = 0.34
 std::string weighted_sum_line(const backprop::Network& net, const backprop::ForwardPass& pass, std::size_t l,
                               std::size_t j)
 {
@@ -145,9 +124,10 @@ std::string weighted_sum_line(const backprop::Network& net, const backprop::Forw
     }
     symbols.push_back("b_" + J + up);
     numbers.push_back("(" + book::format_number(net.b[l](j, 0), 4) + ")");
-    return sum_lines(head, symbols, "") +
-           sum_lines(std::string(head.size() - 2, ' ') + "= ", numbers,
-                     " = " + book::format_number(pass.z[l](j, 0), 6));
+    const std::string indent(book::display_width(head), ' ');
+    return book::wrap_terms(head, symbols, " + ", "", 80, indent) +
+           book::wrap_terms(std::string(head.size() - 2, ' ') + "= ", numbers, " + ",
+                            " = " + book::format_number(pass.z[l](j, 0), 6), 80, indent);
 }
 
 // The formula of each loss for one sample, as the page writes it.

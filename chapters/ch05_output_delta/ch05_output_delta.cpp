@@ -280,8 +280,10 @@ std::string text(const Results& r)
     const std::string act = backprop::name_of(r.options.sigma);
     std::ostringstream out;
     out << "The output error \u03b4^[2] of the running example\n\n"
-        << "The 2-3-2 network from seed " << r.options.seed << ": sigmoid hidden layer, " << act << " output, "
-        << loss_title(ex.loss) << " loss.\n"
+        << book::wrap("The 2-3-2 network from seed " + std::to_string(r.options.seed) + ": sigmoid hidden layer, " +
+                          act + " output, " + loss_title(ex.loss) + " loss.",
+                      80)
+        << "\n"
         << "From the forward pass of chapter 4, for x = (0.8, 0.2) and y = (1, 0):\n"
         << book::show("z^[2]", r.pass.z[2]) << book::show("a^[2]", r.pass.a[2]) << book::show("y", ex.y)
         << loss_title(ex.loss) << " loss \u2113 = " << num(r.loss_value) << "\n\n";
@@ -340,7 +342,7 @@ std::string text(const Results& r)
             << "  largest difference between the two forms: " << num(r.ce_difference, 2) << "\n\n";
     } else {
         out << "Cross-entropy after a sigmoid: \u03c3' cancels (not shown: this output is " << act
-            << ", run with --activation sigmoid)\n\n";
+            << ",\nrun with --activation sigmoid)\n\n";
     }
 
     out << "The L1 kink\n"

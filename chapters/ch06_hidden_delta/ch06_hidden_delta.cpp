@@ -326,18 +326,21 @@ std::string delta_sum_lines(const backprop::Network& net, const std::vector<Laye
     const std::string J = std::to_string(j + 1);
     const std::string head = "  \u03b4_" + J + "^[" + std::to_string(l) + "] = ";
     const std::string indent(book::display_width(head) - 2, ' ');
-    std::string symbols = "(", factors, terms;
+    std::vector<std::string> symbols, factors;
+    std::string terms;
     for (std::size_t k = 0; k < net.sizes[l + 1]; ++k) {
-        const std::string K = std::to_string(k + 1), plus = k ? " + " : "";
+        const std::string K = std::to_string(k + 1);
         const double w = net.W[l + 1](k, j), d = next.delta(k, 0), term = w * d;
-        symbols += plus + weight_symbol(k + 1, j + 1, l + 1) + " \u03b4_" + K + "^[" + std::to_string(l + 1) + "]";
-        factors += plus + "(" + num(w, 4) + ")(" + num(d, 4) + ")";
+        symbols.push_back(weight_symbol(k + 1, j + 1, l + 1) + " \u03b4_" + K + "^[" + std::to_string(l + 1) + "]");
+        factors.push_back("(" + num(w, 4) + ")(" + num(d, 4) + ")");
         terms += k == 0 ? num(term, 4) : (term < 0.0 ? " \u2212 " + num(-term, 4) : " + " + num(term, 4));
     }
     const std::string sp = "(" + num(e.sigma_prime(j, 0), 4) + ")";
-    return head + symbols + ") \u03c3'(z_" + J + "^[" + std::to_string(l) + "])\n" + indent + "= (" + factors + ")" +
-           sp + "\n" + indent + "= (" + terms + ")" + sp + "\n" + indent + "= (" + num(e.back_sum(j, 0), 4) + ")" + sp +
-           " = " + num(e.delta(j, 0)) + "\n";
+    const std::string more = indent + "   ";  // a continued sum starts under its first term
+    return book::wrap_terms(head + "(", symbols, " + ", ") \u03c3'(z_" + J + "^[" + std::to_string(l) + "])", 80,
+                            more) +
+           book::wrap_terms(indent + "= (", factors, " + ", ")" + sp, 80, more) + indent + "= (" + terms + ")" + sp +
+           "\n" + indent + "= (" + num(e.back_sum(j, 0), 4) + ")" + sp + " = " + num(e.delta(j, 0)) + "\n";
 }
 
 std::string check_table(const LayerError& e)
@@ -404,8 +407,11 @@ std::string text(const Results& r)
     const std::size_t L = r.ex.net.depth();
     std::ostringstream out;
     out << "The hidden errors, walking back from the output\n\n"
-        << "The " << book::join_sizes(r.options.sizes, "-") << " network, " << backprop::name_of(r.options.sigma)
-        << " in every layer, parameters from seed " << r.options.seed << ", " << loss_title(r.ex.loss) << " loss.\n"
+        << book::wrap("The " + book::join_sizes(r.options.sizes, "-") + " network, " +
+                          backprop::name_of(r.options.sigma) + " in every layer, parameters from seed " +
+                          std::to_string(r.options.seed) + ", " + loss_title(r.ex.loss) + " loss.",
+                      80)
+        << "\n"
         << book::show("x", r.ex.x) << book::show("y", r.ex.y) << '\n';
     for (std::size_t i = 0; i < r.layers.size(); ++i) {
         out << layer_text(r, i);

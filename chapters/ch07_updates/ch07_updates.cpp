@@ -288,9 +288,20 @@ void write_json(std::ostream& out, const nlohmann::ordered_json& j, std::size_t 
 {
     const std::string inner(indent + 2, ' ');
     if (is_number_row(j)) {
+        // A row that would pass 80 columns goes on under its first number.
         out << '[';
+        std::size_t at = column + 1;
         for (std::size_t i = 0; i < j.size(); ++i) {
-            out << (i ? ", " : "") << j[i].dump();
+            const std::string number = j[i].dump();
+            if (i > 0 && at + 2 + number.size() + 2 > 80) {
+                out << ",\n" << std::string(column + 1, ' ');
+                at = column + 1;
+            } else if (i > 0) {
+                out << ", ";
+                at += 2;
+            }
+            out << number;
+            at += number.size();
         }
         out << ']';
     } else if (j.is_array() && !j.empty() && std::all_of(j.begin(), j.end(), is_number_row)) {
@@ -350,12 +361,19 @@ std::string describe(const Results& r)
     const std::string loss = ex.loss == Loss::l1 ? "L1" : backprop::name_of(ex.loss);
     const std::string seed = std::to_string(r.options.seed);
     if (ex.running) {
-        return "The running example: the 2-3-2 network, sigmoid in every layer, parameters from seed " + seed +
-               ",\ninput x = a^[0] = (0.8, 0.2), target y = (1, 0), " + loss + " loss.\n";
+        return book::wrap("The running example: the 2-3-2 network, sigmoid in every layer, parameters from seed " +
+                              seed + ", input x = a^[0] = (0.8, 0.2), target y = (1, 0), " + loss + " loss.",
+                          80) +
+               "\n";
     }
-    return "A " + book::join_sizes(ex.net.sizes, "-") + " network, " + backprop::name_of(r.options.sigma) +
-           " in every layer, parameters from seed " + seed + ",\n" + std::to_string(ex.x.shape(1)) +
-           " sample(s) drawn from the seed (inputs in [0, 1), targets in the output's range), " + loss + " loss.\n";
+    // Every sample and target, so that a reader can compute J from them.
+    return book::wrap("A " + book::join_sizes(ex.net.sizes, "-") + " network, " +
+                          backprop::name_of(r.options.sigma) + " in every layer, parameters from seed " + seed +
+                          ", and " + std::to_string(ex.x.shape(1)) +
+                          " sample(s) drawn from the seed (inputs in [0, 1), targets in the output's range), " +
+                          loss + " loss: the samples are the columns of X = A^[0], their targets those of Y.",
+                      80) +
+           "\n" + book::show("X", ex.x) + book::show("Y", ex.y);
 }
 
 // The gradients of every layer, from the output back, with their shapes.
@@ -366,12 +384,13 @@ std::string gradients_text(const Results& r)
     const std::size_t L = r.ex.net.depth(), m = r.options.batch;
     std::ostringstream out;
     out << "\nThe backward pass (chapters 5 and 6) gives \u03b4^[l] = \u2202\u2113/\u2202z^[l] for every layer;\n"
-        << "with the activations of the forward pass it gives the gradients, for l = " << L << " down to 1:\n"
-        << "  \u2202J/\u2202b^[l] = (1/m) \u03a3_i \u03b4^[l]_i               (n_l, m) -> (n_l, 1)\n"
-        << "  \u2202J/\u2202W^[l] = (1/m) \u03b4^[l] a^[l-1]\u1d40           (n_l, m)(m, n_{l-1}) -> (n_l, n_{l-1})\n"
+        << "with the activations of the forward pass it gives the gradients, for l = " << L << "\n"
+        << "down to 1:\n"
+        << "  \u2202J/\u2202b^[l] = (1/m) \u03a3_i \u03b4^[l]_i      (n_l, m) -> (n_l, 1)\n"
+        << "  \u2202J/\u2202W^[l] = (1/m) \u03b4^[l] a^[l-1]\u1d40    (n_l, m)(m, n_{l-1}) -> (n_l, n_{l-1})\n"
         << "with m = " << m
-        << (m == 1 ? ", so \u2202J/\u2202b^[l] = \u03b4^[l] and \u2202J/\u2202W^[l] = \u03b4^[l] a^[l-1]\u1d40, an outer "
-                     "product.\n\n"
+        << (m == 1 ? ", so \u2202J/\u2202b^[l] = \u03b4^[l] and \u2202J/\u2202W^[l] = \u03b4^[l] a^[l-1]\u1d40,\n"
+                     "an outer product.\n\n"
                    : " samples: the means over the batch.\n\n");
     for (std::size_t l = L; l >= 1; --l) {
         const std::size_t n = sizes[l], n_prev = sizes[l - 1];
@@ -389,7 +408,7 @@ std::string gradients_text(const Results& r)
             // One entry of the outer product written out: row j is delta_j, column k is a_k.
             const std::size_t j = 0, k = n_prev - 1;
             const std::string J = std::to_string(j + 1), K = std::to_string(k + 1);
-            out << "entry (j, k) is \u03b4_j a_k, e.g. \u2202J/\u2202w_" << J << (k + 1 < 10 ? "" : ",") << K << up(l)
+            out << "entry (j, k) is \u03b4_j a_k, e.g.\n  \u2202J/\u2202w_" << J << (k + 1 < 10 ? "" : ",") << K << up(l)
                 << " = \u03b4_" << J << up(l) << " a_" << K << up(l - 1) << " = ("
                 << book::format_number(grads.delta[l](j, 0)) << ")(" << book::format_number(r.pass.a[l - 1](k, 0))
                 << ") = " << book::format_number(grads.grad_W[l](j, k)) << "\n";
@@ -403,9 +422,12 @@ std::string gradients_text(const Results& r)
 std::string check_text(const Results& r)
 {
     std::ostringstream out;
-    out << "The gradient check: every parameter's analytic derivative (the backward pass) next to a\n"
-        << "numeric one (central differences refined by Richardson, step h = " << backprop::gradcheck_step
-        << "),\nand their relative error |a \u2212 n| / max(|a|, |n|, " << backprop::gradcheck_tiny << ").\n\n"
+    out << book::wrap("The gradient check: every parameter's analytic derivative (the backward pass) next to a "
+                      "numeric one (central differences refined by Richardson, step h = " +
+                          book::format_number(backprop::gradcheck_step) + "), and their relative error |a \u2212 n| / "
+                          "max(|a|, |n|, " + book::format_number(backprop::gradcheck_tiny) + ").",
+                      80)
+        << "\n\n"
         << "  " << pad("parameter", 12) << pad_left("analytic \u2202J/\u2202\u03b8", 20)
         << pad_left("numeric \u2202J/\u2202\u03b8", 20) << pad_left("relative error", 17) << "\n";
     for (const Check& c : r.checks) {
@@ -415,7 +437,7 @@ std::string check_text(const Results& r)
     }
     const Check& worst = r.worst;
     out << "\nLargest relative error over all " << r.checks.size() << " parameters: "
-        << book::format_number(worst.relative_error, 2) << " (" << worst.name << "); below 1e-7: "
+        << book::format_number(worst.relative_error, 2) << " (" << worst.name << ");\nbelow 1e-7: "
         << (worst.relative_error < bar ? "yes" : "NO") << "\n";
     if (worst.relative_error >= bar) {
         // Usually not a wrong gradient but a tiny one: the numeric derivative's rounding

@@ -320,11 +320,12 @@ std::string text(const Results& r)
             continue;
         }
         out << "Split " << run.split_seed << ": " << r.samples << " digits, 75% to train, 25% to test\n"
-            << "  epoch      loss   train acc.   test acc.   time (s)\n";
+            << "  epoch      loss   train acc.   test acc.   steps (s)    all (s)\n";
         for (const backprop::EpochReport& e : run.reports) {
             char line[128];
-            std::snprintf(line, sizeof line, "  %5zu  %8.5f   %10s  %10s   %8.3f\n", e.epoch, e.loss,
-                          percent(e.train_accuracy).c_str(), percent(e.test_accuracy).c_str(), e.elapsed_seconds);
+            std::snprintf(line, sizeof line, "  %5zu  %8.5f   %10s  %10s   %9.3f  %9.3f\n", e.epoch, e.loss,
+                          percent(e.train_accuracy).c_str(), percent(e.test_accuracy).c_str(), e.train_seconds,
+                          e.elapsed_seconds);
             out << line;
         }
     }
@@ -332,10 +333,15 @@ std::string text(const Results& r)
         out << "wrote " << curves_path(o) << '\n';
     }
     const bool many = o.splits > 1;
-    out << (o.quiet ? "" : "\n") << "Test accuracy "
-        << (many ? "(median of " + std::to_string(o.splits) + " splits) " : "") << percent(r.median_test_accuracy)
-        << "; training time " << book::format_number(r.median_seconds, 3) << " s" << (many ? " (median)" : "")
-        << " with " << book::blas_threads() << " BLAS thread(s)\n";
+    // "steps" is the time of the training steps alone, the time the summary gives;
+    // "all" adds the accuracy measured on both sets after every epoch.
+    if (!o.quiet && !r.runs.empty()) {
+        out << "(steps: the time of the training steps so far; all: with the accuracy measured\n"
+               "after each epoch)\n";
+    }
+    out << (o.quiet ? "" : "\n") << "Test accuracy " << (many ? "(median of " + std::to_string(o.splits) + " splits) " : "")
+        << percent(r.median_test_accuracy) << ";\ntraining time (the steps alone" << (many ? ", median" : "") << ") "
+        << book::format_number(r.median_seconds, 3) << " s with " << book::blas_threads() << " BLAS thread(s)\n";
     if (!o.save.empty()) {
         out << "Saved the parameters to " << o.save << '\n';
     }

@@ -58,6 +58,24 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
     return out + line;
 }
 
+std::string wrap_terms(const std::string& head, const std::vector<std::string>& terms, const std::string& sep,
+                       const std::string& tail, std::size_t width, const std::string& indent)
+{
+    const std::string lead = sep.substr(sep.find_first_not_of(' ') == std::string::npos ? 0 : sep.find_first_not_of(' '));
+    std::string out, line = head;
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+        const std::string end = k + 1 == terms.size() ? tail : "";
+        const std::string piece = (k == 0 ? "" : sep) + terms[k] + end;
+        if (k > 0 && display_width(line) + display_width(piece) > width) {
+            out += line + "\n";
+            line = indent + lead + terms[k] + end;
+        } else {
+            line += piece;
+        }
+    }
+    return out + line + "\n";
+}
+
 namespace {
 
 // The length of the valid UTF-8 character that starts at s[i], or 0.

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace book {
 
@@ -26,6 +27,12 @@ std::string pad_left(const std::string& s, std::size_t width);
 /// `\n`, with no newline after the last.
 std::string wrap(const std::string& text, std::size_t width, const std::string& first_indent = "",
                  const std::string& rest_indent = "");
+
+/// \p terms joined by \p sep after \p head and followed by \p tail, broken into lines
+/// of at most \p width characters between terms: a continued line starts with \p indent
+/// and \p sep without its leading blanks (`"+ "`). The lines end in `\n`.
+std::string wrap_terms(const std::string& head, const std::vector<std::string>& terms, const std::string& sep,
+                       const std::string& tail, std::size_t width, const std::string& indent);
 
 /// \p s made safe for a one-line message on a terminal: a byte that is a control
 /// character (a NUL, `\r`, `\n`, escape, ...) or not part of valid UTF-8 is written as

@@ -172,14 +172,14 @@ std::vector<WalkFigure> backward_walk(const backprop::Network& net, const backpr
                 d.error_edges.insert(e);  // drawn pointing back, from k to j
                 const double term = net.W[l + 1](k, j) * v.delta[l + 1](k, c);
                 d.edge_notes[e] = "w" + subscript(k + 1, j + 1) +
-                                  "\u00b7\u03b4" + subscript(k + 1) + " = " +
+                                  "·δ" + subscript(k + 1) + " = " +
                                   num(term);
             }
             // the sum is row j of W^[l+1]ᵀ δ^[l+1]; δ, backprop::hidden_delta's
             d.neuron_results[id] = {
-                "\u03a3 w\u00b7\u03b4 = " + num(v.back_sum[l](j, c)),
-                "\u03c3\u2032(z) = " + num(v.sigma_prime[l](j, c)),
-                "\u03b4 = " + num(v.delta[l](j, c))};
+                "Σ w·δ = " + num(v.back_sum[l](j, c)),
+                "σ′(z) = " + num(v.sigma_prime[l](j, c)),
+                "δ = " + num(v.delta[l](j, c))};
             //! [walk_hidden_neuron]
             add(d, WalkStep::hidden_neuron, l, j,
                 "the error reaches neuron " + std::to_string(j + 1) + " of hidden " + layer(l),
@@ -216,11 +216,12 @@ std::vector<WalkFigure> backward_walk(const backprop::Network& net, const backpr
             std::vector<std::string>& results = step.neuron_results[id];
             for (std::size_t k = 0; k < net.sizes[l - 1]; ++k) {
                 step.highlighted_edges.insert({l, j, k});
-                results.push_back("\u2202\u2113/\u2202w" + subscript(j + 1, k + 1) +
-                                  " = " + num(v.grad_W[l](j, k)));
+                results.push_back("∂ℓ/∂w" + subscript(j + 1, k + 1) + " = " +
+                                  num(v.grad_W[l](j, k)));
             }
-            results.push_back("\u2202\u2113/\u2202b" + subscript(j + 1) + " = \u03b4" +
-                              subscript(j + 1) + " = " + num(v.grad_b[l](j, 0)));
+            results.push_back("∂ℓ/∂b" + subscript(j + 1) + " = δ" +
+                              subscript(j + 1) + " = " +
+                              num(v.grad_b[l](j, 0)));
         }
         //! [walk_layer_gradients]
         if (l > 1) {
