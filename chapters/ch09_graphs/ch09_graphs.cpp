@@ -148,14 +148,16 @@ GraphResults graph_results(const Options& o)
     const backprop::Gradients grads =
         backprop::backward(ex.net, pass, ex.y, ex.loss);
     const double m = static_cast<double>(ex.x.shape(1));
+    const auto agree = [&](const std::string& what, const Matrix& graph,
+                           const Matrix& layered) {
+        r.agreements.push_back({what, relative_difference(graph, layered)});
+    };
     for (std::size_t l = ex.net.depth(); l >= 1; --l) {
-        const Matrix m_times_dz = g.grad(G.z[l]) * m;  // J is a mean over m
-        r.agreements.push_back({"\u03b4" + up(l) + " = m \u2202J/\u2202z" + up(l),
-                                relative_difference(m_times_dz, grads.delta[l])});
-        r.agreements.push_back({"\u2202J/\u2202W" + up(l),
-                                relative_difference(g.grad(G.W[l]), grads.grad_W[l])});
-        r.agreements.push_back({"\u2202J/\u2202b" + up(l),
-                                relative_difference(g.grad(G.b[l]), grads.grad_b[l])});
+        const Matrix m_dz = g.grad(G.z[l]) * m;  // J is a mean over m samples
+        const std::string delta = "\u03b4" + up(l) + " = m \u2202J/\u2202z" + up(l);
+        agree(delta, m_dz, grads.delta[l]);
+        agree("\u2202J/\u2202W" + up(l), g.grad(G.W[l]), grads.grad_W[l]);
+        agree("\u2202J/\u2202b" + up(l), g.grad(G.b[l]), grads.grad_b[l]);
     }
     //! [agreement]
     const double J = backprop::loss_value(ex.loss, pass.output(), ex.y);
@@ -282,10 +284,11 @@ Gates gates()
     r.y = g.parameter(Matrix{{-4.0}}, "y");
     r.z = g.parameter(Matrix{{2.0}}, "z");
     r.w = g.parameter(Matrix{{-1.0}}, "w");
-    const Node xy = g.apply(ops::hadamard, r.x, r.y, "xy");           // multiply
-    const Node m = g.apply(ops::maximum, r.z, r.w, "max(z,w)");       // max
-    const Node s = g.apply(ops::add, xy, m, "s");                     // add
-    r.f = g.apply(ops::hadamard, s, g.constant(Matrix{{2.0}}, "2"), "f");
+    const Node xy = g.apply(ops::hadamard, r.x, r.y, "xy");      // multiply
+    const Node m = g.apply(ops::maximum, r.z, r.w, "max(z,w)");  // max
+    const Node s = g.apply(ops::add, xy, m, "s");                // add
+    const Node two = g.constant(Matrix{{2.0}}, "2");
+    r.f = g.apply(ops::hadamard, s, two, "f");
     g.backward(r.f);
     //! [gates]
     //! [fan_out]

@@ -11,7 +11,7 @@ void output_delta_into(Loss loss, Activation sigma, const Matrix& z, const Matri
     require_compatible(loss, sigma);
     require_same_shape(z, a, "output delta of z^[L] and a^[L]", "ch05_output_delta");
     if ((loss == Loss::cross_entropy && sigma == Activation::sigmoid) ||
-        sigma == Activation::softmax) {  // softmax: see ch09_graphs
+        sigma == Activation::softmax) {  // softmax: ch09_graphs
         require_same_shape(a, y, "output delta of a^[L] and y", "ch05_output_delta");
         delta = a - y;  // the sigma' of the sigmoid cancels the loss's denominator
         return;

@@ -142,8 +142,8 @@ void sum_backward(const Matrix& grad_s, Matrix* grad_A)
 }
 
 //! [activation_backward]
-void activation_backward(Activation sigma, const Matrix& Z, const Matrix& grad_A,
-                         Matrix* grad_Z)
+void activation_backward(Activation sigma, const Matrix& Z,
+                         const Matrix& grad_A, Matrix* grad_Z)
 {
     if (grad_Z != nullptr) {
         Matrix g = grad_A;
@@ -156,7 +156,7 @@ void activation_backward(Activation sigma, const Matrix& Z, const Matrix& grad_A
 //! [softmax_backward]
 void softmax_backward(const Matrix& A, const Matrix& grad_A, Matrix* grad_Z)
 {
-    require_same_shape(A, grad_A, "softmax backward of a and its gradient", "ch09_graphs");
+    require_same_shape(A, grad_A, "softmax backward", "ch09_graphs");
     if (grad_Z == nullptr) {
         return;
     }
@@ -173,8 +173,8 @@ void softmax_backward(const Matrix& A, const Matrix& grad_A, Matrix* grad_Z)
 //! [softmax_backward]
 
 //! [loss_backward]
-void loss_backward(Loss loss, const Matrix& A, const Matrix& Y, const Matrix& grad_J,
-                   Matrix* grad_A)
+void loss_backward(Loss loss, const Matrix& A, const Matrix& Y,
+                   const Matrix& grad_J, Matrix* grad_A)
 {
     if (grad_A != nullptr) {
         const double m = static_cast<double>(A.shape(1));
@@ -540,7 +540,7 @@ void Graph::forward()
 {
     for (Entry& e : tape_) {
         if (!e.leaf) {
-            e.op.forward(tape_[e.x.index].value, e.y.valid() ? tape_[e.y.index].value : none, e.value);
+            e.op.forward(value_of(e.x), value_of(e.y), e.value);
         }
     }
 }
@@ -551,8 +551,8 @@ std::vector<Node> Graph::topological_order(Node output) const
     at(output);  // throws unless output is a node of this graph
     std::vector<char> needed(output.index + 1, 0);
     needed[output.index] = 1;
-    for (std::size_t i = output.index + 1; i-- > 0;) {  // from the output back:
-        if (needed[i]) {  // a needed node's inputs are needed, and lie before it
+    for (std::size_t i = output.index + 1; i-- > 0;) {  // from the output back,
+        if (needed[i]) {  // so are its inputs, which lie before it
             for (Node in : inputs(Node{i})) {
                 needed[in.index] = 1;
             }
@@ -592,13 +592,9 @@ void Graph::backward(Node output)
         if (e.leaf || !e.needs_grad) {
             continue;  // nothing to pass on
         }
-        Entry& x = tape_[e.x.index];
-        Entry* y = e.y.valid() ? &tape_[e.y.index] : nullptr;
-        Matrix* grad_x = x.needs_grad ? &x.grad : nullptr;
-        Matrix* grad_y = y != nullptr && y->needs_grad ? &y->grad : nullptr;
         // adds e's shares to its inputs' gradients: a node used twice gets both
-        e.op.backward(x.value, y != nullptr ? y->value : none, e.value, e.grad,
-                      grad_x, grad_y);
+        e.op.backward(value_of(e.x), value_of(e.y), e.value, e.grad,
+                      grad_of(e.x), grad_of(e.y));
     }
     //! [backward]
 }
@@ -612,7 +608,6 @@ void Graph::zero_grad()
     }
 }
 
-//! [directional_derivative]
 double Graph::directional_derivative(Node output, Node leaf, const Matrix& direction)
 {
     if (!at(leaf).leaf || at(output).value.size() != 1) {
@@ -620,22 +615,37 @@ double Graph::directional_derivative(Node output, Node leaf, const Matrix& direc
                                     "(see ch09_graphs)");
     }
     require_same_shape(direction, at(leaf).value, "direction of a leaf", "ch09_graphs");
+    //! [directional_derivative]
     tangent_.resize(tape_.size());
-    active_.assign(tape_.size(), 0);  // every tangent is 0 ...
+    active_.assign(tape_.size(), 0);   // every tangent is 0 ...
     tangent_[leaf.index] = direction;  // ... but the leaf's
     active_[leaf.index] = 1;
     for (std::size_t i = leaf.index + 1; i <= output.index; ++i) {
         const Entry& e = tape_[i];
-        const bool dx = !e.leaf && active_[e.x.index];
-        const bool dy = !e.leaf && e.y.valid() && active_[e.y.index] && !e.op.constant_y;
-        if (dx || dy) {  // a node with a nonzero input tangent
-            e.op.tangent(tape_[e.x.index].value, e.y.valid() ? tape_[e.y.index].value : none, e.value,
-                         dx ? &tangent_[e.x.index] : nullptr, dy ? &tangent_[e.y.index] : nullptr, tangent_[i]);
+        const Matrix* dx = tangent_of(e.x);  // null: a tangent of 0
+        const Matrix* dy = e.op.constant_y ? nullptr : tangent_of(e.y);
+        if (dx != nullptr || dy != nullptr) {  // else this node's stays 0
+            e.op.tangent(value_of(e.x), value_of(e.y), e.value, dx, dy,
+                         tangent_[i]);
             active_[i] = 1;
         }
     }
     return active_[output.index] ? tangent_[output.index](0, 0) : 0.0;
+    //! [directional_derivative]
 }
+
+Matrix* Graph::grad_of(Node n)
+{
+    return n.valid() && tape_[n.index].needs_grad ? &tape_[n.index].grad : nullptr;
+}
+
+const Matrix* Graph::tangent_of(Node n) const
+{
+    return n.valid() && active_[n.index] ? &tangent_[n.index] : nullptr;
+}
+
+const Matrix& Graph::value_of(Node n) const { return n.valid() ? tape_[n.index].value : none; }
+
 //! [directional_derivative]
 
 double Graph::distance_to_kink() const
@@ -643,7 +653,7 @@ double Graph::distance_to_kink() const
     double d = INFINITY;
     for (const Entry& e : tape_) {
         if (!e.leaf && e.op.kink != nullptr) {
-            d = std::min(d, e.op.kink(tape_[e.x.index].value, e.y.valid() ? tape_[e.y.index].value : none));
+            d = std::min(d, e.op.kink(value_of(e.x), value_of(e.y)));
         }
     }
     return d;

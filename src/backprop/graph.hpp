@@ -237,6 +237,9 @@ private:
     };
     const Entry& at(Node n) const;
     Node push(Entry e);
+    const Matrix& value_of(Node n) const;  // an empty matrix for no node
+    Matrix* grad_of(Node n);               // null for no node, or one that needs no gradient
+    const Matrix* tangent_of(Node n) const;  // null for no node, or a tangent of 0
 
     std::vector<Entry> tape_;
     std::vector<Matrix> tangent_;  // directional_derivative()'s buffers

@@ -41,7 +41,7 @@ void require_compatible(Loss loss, Activation output)
         throw std::invalid_argument("the cross-entropy loss needs a sigmoid output layer (outputs "
                                     "in (0, 1)), not " + name_of(output) + " (see ch04_forward)");
     }
-    require_softmax_pair(loss, output);  // softmax: categorical cross-entropy only
+    require_softmax_pair(loss, output);  // softmax: ch09_graphs
 }
 //! [require_compatible]
 
@@ -49,13 +49,17 @@ void require_compatible(Loss loss, Activation output)
 void require_softmax_pair(Loss loss, Activation output)
 {
     const bool softmax = output == Activation::softmax;
-    if (softmax && loss != Loss::categorical_cross_entropy) {
-        throw std::invalid_argument("a softmax output layer needs the categorical-cross-entropy loss, not " +
-                                    name_of(loss) + " (see ch09_graphs)");
+    const bool categorical = loss == Loss::categorical_cross_entropy;
+    if (softmax && !categorical) {
+        throw std::invalid_argument(
+            "a softmax output layer needs the categorical-cross-entropy "
+            "loss, not " + name_of(loss) + " (see ch09_graphs)");
     }
-    if (!softmax && loss == Loss::categorical_cross_entropy) {
-        throw std::invalid_argument("the categorical-cross-entropy loss needs a softmax output layer (outputs "
-                                    "that sum to 1), not " + name_of(output) + " (see ch09_graphs)");
+    if (categorical && !softmax) {
+        throw std::invalid_argument(
+            "the categorical-cross-entropy loss needs a softmax output layer "
+            "(outputs that sum to 1), not " + name_of(output) +
+            " (see ch09_graphs)");
     }
 }
 //! [require_softmax_pair]
@@ -129,10 +133,11 @@ Matrix loss_gradient(Loss loss, const Matrix& a, const Matrix& y)
 //! [softmax_cross_entropy]
 double softmax_cross_entropy(const Matrix& z, const Matrix& y)
 {
-    require_same_shape(z, y, "softmax cross-entropy of z and y", "ch09_graphs");
+    require_same_shape(z, y, "softmax cross-entropy", "ch09_graphs");
     // -ln a_j = ln sum_k e^{z_k} - z_j, by log-sum-exp: never the ln of a 0
     const Matrix minus_ln_a = -log_softmax(z);
-    return mean_of_columns([](double l, double t) { return t * l; }, minus_ln_a, y);
+    const auto term = [](double l, double t) { return t * l; };  // -y_j ln a_j
+    return mean_of_columns(term, minus_ln_a, y);
 }
 //! [softmax_cross_entropy]
 

@@ -89,14 +89,15 @@ inline double cross_entropy_prime(double a, double y)
 
 //! [categorical_entries]
 /// \f$ -y \ln a \f$ for one output of a softmax, \f$ a \f$ clipped below at
-/// \f$ 10^{-15} \f$ like cross_entropy(). The loss of a sample is the sum over its outputs,
-/// \f$ -\sum_j y_j \ln a_j \f$. \see ch09_graphs
+/// \f$ 10^{-15} \f$ like cross_entropy(). The loss of a sample is the sum over
+/// its outputs, \f$ -\sum_j y_j \ln a_j \f$. \see ch09_graphs
 inline double categorical_cross_entropy(double a, double y)
 {
     return -y * std::log(std::max(a, cross_entropy_clip));
 }
 
-/// \f$ \partial (-y \ln a) / \partial a = -\dfrac{y}{a} \f$, \f$ a \f$ clipped. \see ch09_graphs
+/// \f$ \partial (-y \ln a) / \partial a = -y / a \f$, \f$ a \f$ clipped.
+/// \see ch09_graphs
 inline double categorical_cross_entropy_prime(double a, double y)
 {
     return -y / std::max(a, cross_entropy_clip);
