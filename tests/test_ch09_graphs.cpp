@@ -166,7 +166,7 @@ TEST_CASE("ch09_graphs builds the running example as a graph whose gradients are
     CHECK(doc.at("largest_relative_difference_from_backward").get<double>() <= 1e-14);
     const auto r = support::run(program);
     REQUIRE(r.status == 0);
-    CHECK_THAT(r.out, Contains("at most 1e-14: yes"));
+    CHECK_THAT(r.out, Contains("Largest: 0; at most 1e-14: yes"));  // the page: "to the last digit"
     CHECK_THAT(r.out, Contains(book::show("  \u2202J/\u2202W^[2]", grads.grad_W[2])));
 }
 
@@ -217,8 +217,8 @@ TEST_CASE("ch09_graphs --section gates: add passes on, max routes, multiply swap
 TEST_CASE("ch09_graphs --section check: random graphs pass, the running example passes, every mutant is caught",
           "[ch09][gradcheck][cli]")
 {
-    const nlohmann::json doc = run_json("--section check --graphs 60");
-    CHECK(doc.at("random_graphs") == 60);
+    const nlohmann::json doc = run_json("--section check");  // the build's run, which the page shows
+    CHECK(doc.at("random_graphs") == 200);
     CHECK(doc.at("largest_relative_error").get<double>() < 1e-7);
     CHECK(doc.at("largest_relative_error").get<double>() > 0.0);
     CHECK(doc.at("running_example").get<double>() < 1e-7);
@@ -231,14 +231,14 @@ TEST_CASE("ch09_graphs --section check: random graphs pass, the running example 
         INFO(op);
         CHECK(uses.value(op, 0) > 0);
     }
-    CHECK(uses.at("add") == 60);
+    CHECK(uses.at("add") == 200);
     REQUIRE(doc.at("mutants").size() == 2);
     for (const auto& m : doc.at("mutants")) {
         INFO(m.at("mistake"));
         CHECK(m.at("largest_relative_error").get<double>() > 1e-2);
         CHECK(m.at("correct").get<double>() < 1e-7);
     }
-    const auto r = support::run(program + " --section check --graphs 60");
+    const auto r = support::run(program + " --section check");
     CHECK_THAT(r.out, Contains("; below 1e-7: yes"));
     CHECK_THAT(r.out, Contains("and the right operation passes it: yes"));
 }
@@ -254,6 +254,12 @@ TEST_CASE("ch09_graphs --section softmax: delta = a - y agrees with numeric deri
     CHECK(e.at("fused").get<double>() < 1e-7);
     CHECK(e.at("entry_by_entry").get<double>() > 1e-2);
     CHECK(doc.at("network_check").get<double>() < 1e-7);
+    // The entry-by-entry mistake gets the target's entry right and the others 0.
+    const Matrix wrong = book::matrix_from_json(doc.at("entry_by_entry")), numeric = book::matrix_from_json(doc.at("numeric"));
+    CHECK_THAT(wrong(0, 0), WithinRel(numeric(0, 0), 1e-7));
+    CHECK(wrong(1, 0) == 0.0);
+    CHECK(wrong(2, 0) == 0.0);
+    CHECK(std::abs(numeric(1, 0)) > 0.1);
     const Matrix a = book::matrix_from_json(doc.at("a")), y = book::matrix_from_json(doc.at("y"));
     CHECK_THAT(book::matrix_from_json(doc.at("delta")), support::IsNear(Matrix(a - y), 0.0, 0.0));
     CHECK_THAT(xt::sum(a)(), WithinRel(1.0, 1e-15));
@@ -301,6 +307,8 @@ TEST_CASE("ch09_graphs --section vanishing: sigmoid's errors vanish, plain ReLU'
     }
     const auto ratio = [&](const std::string& key) { return norms.at(key).front() / norms.at(key).back(); };
     CHECK(ratio("sigmoid Glorot") < 1e-3);
+    CHECK(ratio("sigmoid Glorot") < ratio("sigmoid U(\u22121,1)"));  // the plain range shrinks it less ...
+    CHECK(ratio("sigmoid U(\u22121,1)") < 1.0);                     // ... but still shrinks it
     CHECK(ratio("relu U(\u22121,1)") > 1e3);
     CHECK(ratio("tanh Glorot") > 0.1);
     CHECK(ratio("tanh Glorot") < 10.0);
@@ -309,8 +317,13 @@ TEST_CASE("ch09_graphs --section vanishing: sigmoid's errors vanish, plain ReLU'
     // Each layer's sigmoid error is at most a quarter of W^T times the next one's: it shrinks
     // layer by layer with Glorot's weights, whose rows have norms near 1.
     const std::vector<double>& s = norms.at("sigmoid Glorot");
-    for (std::size_t l = 1; l + 1 < s.size(); ++l) {
+    for (std::size_t l = 1; l < s.size(); ++l) {
         CHECK(s[l - 1] < s[l]);
+    }
+    // Plain ReLU's grows at every layer on the way back.
+    const std::vector<double>& relu = norms.at("relu U(\u22121,1)");
+    for (std::size_t l = 1; l < relu.size(); ++l) {
+        CHECK(relu[l - 1] > relu[l]);
     }
 }
 

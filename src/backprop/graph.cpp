@@ -646,8 +646,6 @@ const Matrix* Graph::tangent_of(Node n) const
 
 const Matrix& Graph::value_of(Node n) const { return n.valid() ? tape_[n.index].value : none; }
 
-//! [directional_derivative]
-
 double Graph::distance_to_kink() const
 {
     double d = INFINITY;

@@ -225,6 +225,7 @@ public:
     /// a point where the derivative does not exist.
     double distance_to_kink() const;
 
+    /// \cond GRAPH_INTERNALS
 private:
     struct Entry {
         bool leaf = true;
@@ -244,6 +245,7 @@ private:
     std::vector<Entry> tape_;
     std::vector<Matrix> tangent_;  // directional_derivative()'s buffers
     std::vector<char> active_;     // which nodes have a nonzero tangent
+    /// \endcond
 };
 
 /// Forward mode for every entry of the parameter \p leaf: one directional_derivative()

@@ -4,25 +4,20 @@
 #include <stdexcept>
 #include <vector>
 
+#include "book/html.hpp"
 #include "book/print.hpp"
 
 namespace book {
 
 namespace {
 
-// Text made safe inside a Graphviz HTML-like label, with spaces kept.
+// Text made safe inside a Graphviz HTML-like label, its spaces kept (non-breaking), so
+// that the columns of a matrix stay aligned.
 std::string html(const std::string& s)
 {
     std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case ' ': out += "&#160;"; break;
-        default: out += c;
-        }
+    for (char c : html_escape(s)) {
+        out += c == ' ' ? std::string("&#160;") : std::string(1, c);
     }
     return out;
 }

@@ -86,7 +86,7 @@ std::vector<double> scalar_backward(const std::vector<ScalarNode>& tape)
 //
 // Task: z is an (n, m) matrix, one column of logits per sample; y the targets, one-hot
 // columns. With a = softmax(z) column by column, a_j = e^{z_j} / Σ_k e^{z_k}, and the
-// batch loss J = (1/m) Σ_i (−Σ_j y_ji ln a_ji), return ∂J/∂z = (a − y) / m (equation 9.9),
+// batch loss J = (1/m) Σ_i (−Σ_j y_ji ln a_ji), return ∂J/∂z = (a − y) / m (equation 9.12),
 // shape (n, m). It must stay finite and exact for any finite z, also z = 1000 or −1000,
 // where e^z overflows or rounds to 0. Throw backprop::ShapeError if z and y differ in
 // shape. The tests check a column by hand, numeric derivatives of J on batches, columns
