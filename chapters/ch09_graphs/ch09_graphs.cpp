@@ -507,9 +507,9 @@ std::string check_text(const CheckResults& r)
         << "Forward mode (one pass per entry) against reverse mode on the same graphs:\n"
         << "largest relative difference " << num(r.forward_mode, 2) << "\n\n"
         << "Deliberately wrong local backwards, checked the same way:\n\n"
-        << "  " << pad("the mistake", 54) << pad_left("error", 6) << pad_left("right", 9) << "\n";
+        << "  " << pad("the mistake", 56) << pad_left("error", 6) << pad_left("right", 9) << "\n";
     for (const Mutant& m : r.mutants) {
-        out << "  " << pad(m.what, 54) << pad_left(num(m.error, 2), 6) << pad_left(num(m.correct, 2), 9) << "\n";
+        out << "  " << pad(m.what, 56) << pad_left(num(m.error, 2), 6) << pad_left(num(m.correct, 2), 9) << "\n";
     }
     bool caught = true;
     for (const Mutant& m : r.mutants) {
