@@ -5,7 +5,7 @@
     check_grades.py solutions GRADER_JSON RESULTS_JSON JUNIT_XML
     check_grades.py demo      GRADER_TABLE RESULTS_JSON JUNIT_XML
 
-stubs: every chapter 1-8 compiled and has at least three exercises, and every exercise
+stubs: every chapter 1-9 compiled and has at least three exercises, and every exercise
 failed with its own "not implemented yet: see chapter N, exercise K"; the score is 0.
 solutions: every exercise passed; full score. demo: the sample submission's chapter 3
 did not compile and every other chapter was graded all the same.
@@ -46,14 +46,14 @@ def main():
         results = json.load(open(results_path))
         chapters = {t["tags"][0] for t in results["tests"]}
         graded = {t["tags"][0] for t in results["tests"] if "did not compile" not in t["output"]}
-        if len(chapters) != 8 or graded != chapters - {"ch03_neuron"}:
+        if len(chapters) != 9 or graded != chapters - {"ch03_neuron"}:
             fail(f"the demonstration graded {sorted(graded)} of {sorted(chapters)}")
         print(f"ok demonstration: chapter 3 did not compile, the other {len(graded)} chapters were graded")
         return
     run = json.load(open(run_path))
     chapters = run["chapters"]
-    if [c["number"] for c in chapters] != list(range(1, 9)):
-        fail(f"expected chapters 1-8, got {[c['number'] for c in chapters]}")
+    if [c["number"] for c in chapters] != list(range(1, 10)):
+        fail(f"expected chapters 1-9, got {[c['number'] for c in chapters]}")
     for c in chapters:
         if not c["compiled"]:
             fail(f"{c['chapter']} did not compile: {c['compile_error']}")

@@ -114,8 +114,9 @@ TEST_CASE("Activations are chosen by name, and an unknown name is an error", "[c
     for (Activation s : backprop::all_activations()) {
         CHECK(backprop::activation_from_name(backprop::name_of(s)) == s);
     }
-    CHECK_THROWS_WITH(backprop::activation_from_name("softmax"),
-                      Catch::Matchers::Contains("unknown activation 'softmax'") &&
+    CHECK(backprop::activation_from_name("softmax") == Activation::softmax);  // an output layer's (chapter 9)
+    CHECK_THROWS_WITH(backprop::activation_from_name("softplus"),
+                      Catch::Matchers::Contains("unknown activation 'softplus'") &&
                           Catch::Matchers::Contains("sigmoid, tanh, relu or identity"));
 }
 

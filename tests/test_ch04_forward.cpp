@@ -41,6 +41,7 @@ double activation_by_hand(Activation sigma, double z)
     case Activation::tanh: return (std::exp(z) - std::exp(-z)) / (std::exp(z) + std::exp(-z));
     case Activation::relu: return z > 0.0 ? z : 0.0;
     case Activation::identity: return z;
+    case Activation::softmax: break;  // not entry by entry
     }
     return NAN;
 }

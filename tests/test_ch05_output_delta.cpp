@@ -71,6 +71,7 @@ double delta_by_hand(Loss loss, double a, double y)
     case Loss::l1: return (a > y ? 1.0 : -1.0) * sigma_prime;
     case Loss::quadratic: return (a - y) * sigma_prime;
     case Loss::cross_entropy: return a - y;  // (a - y) / (a (1 - a)) · a (1 - a)
+    case Loss::categorical_cross_entropy: break;  // only after a softmax output
     }
     return NAN;
 }

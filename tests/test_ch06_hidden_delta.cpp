@@ -44,6 +44,7 @@ double sigma_by_hand(Activation s, double z)
     case Activation::tanh: return std::tanh(z);
     case Activation::relu: return z > 0.0 ? z : 0.0;
     case Activation::identity: return z;
+    case Activation::softmax: break;  // not entry by entry
     }
     return NAN;
 }
@@ -56,6 +57,7 @@ double sigma_prime_by_hand(Activation s, double z)
     case Activation::tanh: return 1.0 - a * a;
     case Activation::relu: return z > 0.0 ? 1.0 : 0.0;
     case Activation::identity: return 1.0;
+    case Activation::softmax: break;
     }
     return NAN;
 }
@@ -72,6 +74,7 @@ double loss_slope(Loss loss, double a, double y)
     case Loss::l1: return a > y ? 1.0 : -1.0;
     case Loss::quadratic: return a - y;
     case Loss::cross_entropy: return (a - y) / (a * (1.0 - a));
+    case Loss::categorical_cross_entropy: break;  // only after a softmax output
     }
     return NAN;
 }

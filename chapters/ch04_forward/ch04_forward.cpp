@@ -137,6 +137,7 @@ std::string formula_of(backprop::Loss loss)
     case backprop::Loss::l1: return "\u2113 = \u03a3_j |a_j \u2212 y_j|";
     case backprop::Loss::quadratic: return "\u2113 = \u00bd \u03a3_j (a_j \u2212 y_j)\u00b2";
     case backprop::Loss::cross_entropy: return "\u2113 = \u2212\u03a3_j [y_j ln a_j + (1 \u2212 y_j) ln(1 \u2212 a_j)]";
+    case backprop::Loss::categorical_cross_entropy: return "\u2113 = \u2212\u03a3_j y_j ln a_j";
     }
     return "";
 }

@@ -116,6 +116,7 @@ std::string loss_slope_formula(Loss loss)
     case Loss::l1: return "sign(a_j \u2212 y_j)";
     case Loss::quadratic: return "a_j \u2212 y_j";
     case Loss::cross_entropy: return "(a_j \u2212 y_j) / (a_j (1 \u2212 a_j))";
+    case Loss::categorical_cross_entropy: return "\u2212y_j / a_j";
     }
     return "";
 }
@@ -128,6 +129,7 @@ std::string activation_slope_formula(Activation sigma)
     case Activation::tanh: return "1 \u2212 tanh\u00b2 z";
     case Activation::relu: return "1 if z \u003e 0, else 0";
     case Activation::identity: return "1";
+    case Activation::softmax: break;  // no sigma'(z) entry by entry (chapter 9)
     }
     return "";
 }

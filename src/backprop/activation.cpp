@@ -1,5 +1,7 @@
 #include "backprop/activation.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -12,8 +14,11 @@ Activation activation_from_name(const std::string& name)
             return a;
         }
     }
+    if (name == name_of(Activation::softmax)) {
+        return Activation::softmax;
+    }
     throw std::invalid_argument("unknown activation '" + name +
-                                "' (expected sigmoid, tanh, relu or identity)");
+                                "' (expected sigmoid, tanh, relu or identity, or softmax for an output layer)");
 }
 
 std::string name_of(Activation activation)
@@ -23,6 +28,7 @@ std::string name_of(Activation activation)
     case Activation::tanh: return "tanh";
     case Activation::relu: return "relu";
     case Activation::identity: return "identity";
+    case Activation::softmax: return "softmax";
     }
     throw std::invalid_argument("invalid Activation value");
 }
@@ -30,6 +36,94 @@ std::string name_of(Activation activation)
 std::vector<Activation> all_activations()
 {
     return {Activation::sigmoid, Activation::tanh, Activation::relu, Activation::identity};
+}
+
+bool is_elementwise(Activation sigma) { return sigma != Activation::softmax; }
+
+namespace {
+
+void require_rows(const Matrix& Z, const char* what)
+{
+    if (Z.shape(0) == 0) {
+        throw ShapeError(std::string(what) + " of Z of shape " + shape_of(Z) +
+                         ": each column needs at least one entry (see ch09_graphs)");
+    }
+}
+
+// The largest entry of column i of Z, the c of softmax_into() and log_sum_exp().
+double column_max(const Matrix& Z, std::size_t i)
+{
+    double c = Z(0, i);
+    for (std::size_t j = 1; j < Z.shape(0); ++j) {
+        c = std::max(c, Z(j, i));
+    }
+    return c;
+}
+
+// Softmax and its derivative have no entry-by-entry form: refuse them where one is needed.
+std::invalid_argument not_elementwise(const char* what)
+{
+    return std::invalid_argument(std::string(what) + " of softmax: each a_j depends on every z_k of its column, so "
+                                 "there is no sigma'(z) entry by entry; after a softmax output the output error "
+                                 "is delta = a - y (see ch09_graphs)");
+}
+
+}  // namespace
+
+//! [softmax]
+void softmax_into(const Matrix& Z, Matrix& A)
+{
+    require_rows(Z, "softmax");
+    const std::size_t n = Z.shape(0), m = Z.shape(1);
+    ensure_shape(A, n, m);
+    for (std::size_t i = 0; i < m; ++i) {  // each column (sample) on its own
+        const double c = column_max(Z, i);
+        double sum = 0.0;
+        for (std::size_t j = 0; j < n; ++j) {
+            A(j, i) = std::exp(Z(j, i) - c);  // in (0, 1]; 1 at the largest z_j
+            sum += A(j, i);
+        }
+        for (std::size_t j = 0; j < n; ++j) {
+            A(j, i) /= sum;  // sum >= 1
+        }
+    }
+}
+//! [softmax]
+
+Matrix softmax(const Matrix& Z)
+{
+    Matrix A;
+    softmax_into(Z, A);
+    return A;
+}
+
+//! [log_sum_exp]
+Matrix log_sum_exp(const Matrix& Z)
+{
+    require_rows(Z, "log-sum-exp");
+    Matrix lse = xt::zeros<double>({std::size_t{1}, Z.shape(1)});
+    for (std::size_t i = 0; i < Z.shape(1); ++i) {
+        const double c = column_max(Z, i);
+        double sum = 0.0;
+        for (std::size_t j = 0; j < Z.shape(0); ++j) {
+            sum += std::exp(Z(j, i) - c);
+        }
+        lse(0, i) = c + std::log(sum);  // ln sum_k e^{z_k}
+    }
+    return lse;
+}
+//! [log_sum_exp]
+
+Matrix log_softmax(const Matrix& Z)
+{
+    const Matrix lse = log_sum_exp(Z);
+    Matrix out = Z;
+    for (std::size_t j = 0; j < Z.shape(0); ++j) {
+        for (std::size_t i = 0; i < Z.shape(1); ++i) {
+            out(j, i) -= lse(0, i);
+        }
+    }
+    return out;
 }
 
 namespace {
@@ -55,6 +149,7 @@ void activate_into(Activation sigma, const Matrix& Z, Matrix& A)
     case Activation::tanh: return map_into([](double z) { return backprop::tanh(z); }, Z, A);
     case Activation::relu: return map_into([](double z) { return relu(z); }, Z, A);
     case Activation::identity: return map_into([](double z) { return identity(z); }, Z, A);
+    case Activation::softmax: return softmax_into(Z, A);
     }
 }
 
@@ -72,6 +167,7 @@ void activate_prime_into(Activation sigma, const Matrix& Z, Matrix& D)
     case Activation::tanh: return map_into([](double z) { return tanh_prime(z); }, Z, D);
     case Activation::relu: return map_into([](double z) { return relu_prime(z); }, Z, D);
     case Activation::identity: return map_into([](double z) { return identity_prime(z); }, Z, D);
+    case Activation::softmax: throw not_elementwise("the derivative");
     }
 }
 
@@ -105,6 +201,7 @@ void multiply_by_prime(Activation sigma, const Matrix& Z, Matrix& M)
     case Activation::tanh: return scale_by([](double z) { return tanh_prime(z); }, Z, M);
     case Activation::relu: return scale_by([](double z) { return relu_prime(z); }, Z, M);
     case Activation::identity: return require_same_shape(Z, M, "element-wise product with sigma'(z)", "ch05_output_delta");
+    case Activation::softmax: throw not_elementwise("the product with sigma'(z)");
     }
 }
 

@@ -64,20 +64,51 @@ inline double identity(double z) { return z; }
 inline double identity_prime(double /*z*/) { return 1.0; }
 //! [identity]
 
-/// Which activation a layer uses.
-enum class Activation { sigmoid, tanh, relu, identity };
+/// Which activation a layer uses. The first four act entry by entry (\ref ch03_neuron);
+/// softmax() couples the outputs of a sample, so it is allowed only on the output layer
+/// and only with the categorical cross-entropy loss (see require_compatible()).
+enum class Activation { sigmoid, tanh, relu, identity, softmax };
 
-/// The activation called \p name: `sigmoid`, `tanh`, `relu` or `identity`.
+/// The activation called \p name: `sigmoid`, `tanh`, `relu`, `identity` or `softmax`.
 /// \throws std::invalid_argument naming \p name and the valid names otherwise
 Activation activation_from_name(const std::string& name);
 
 /// The name of \p activation, as activation_from_name() accepts it.
 std::string name_of(Activation activation);
 
-/// All activations, in the order the book introduces them.
+/// The activations that act entry by entry, in the order \ref ch03_neuron introduces
+/// them: every activation but softmax, which only an output layer may have.
 std::vector<Activation> all_activations();
 
-/// \f$ A = \sigma(Z) \f$ entry by entry, written into \p A (resized if needed).
+/// True for the activations of all_activations(), false for softmax. \see ch09_graphs
+bool is_elementwise(Activation sigma);
+
+/// The softmax of each column \f$ z \f$ of \p Z, written into \p A (resized if needed):
+/// \f$ a_j = \dfrac{e^{z_j}}{\sum_k e^{z_k}} = \dfrac{e^{z_j - c}}{\sum_k e^{z_k - c}} \f$ with
+/// \f$ c = \max_k z_k \f$. The second form is the same fraction, but every exponent is at
+/// most 0 and the sum at least 1, so nothing overflows, whatever \f$ z \f$ is. Each column
+/// is positive and sums to 1.
+/// \param Z shape \f$ (n, m) \f$ \param A shape \f$ (n, m) \f$
+/// \throws ShapeError if \p Z has no rows
+/// \see ch09_graphs
+void softmax_into(const Matrix& Z, Matrix& A);
+
+/// The softmax of each column of \p Z, shape \f$ (n, m) \f$; see softmax_into(). \see ch09_graphs
+Matrix softmax(const Matrix& Z);
+
+/// The log-sum-exp of each column \f$ z \f$ of \p Z:
+/// \f$ \ln \sum_k e^{z_k} = c + \ln \sum_k e^{z_k - c} \f$, \f$ c = \max_k z_k \f$, finite for
+/// any finite \f$ z \f$. \param Z shape \f$ (n, m) \f$ \returns shape \f$ (1, m) \f$
+/// \throws ShapeError if \p Z has no rows \see ch09_graphs
+Matrix log_sum_exp(const Matrix& Z);
+
+/// \f$ \ln a_j = z_j - \ln \sum_k e^{z_k} \f$ for each column of \p Z, the logarithm of
+/// softmax() without taking the logarithm of a number that may have rounded to 0.
+/// \param Z shape \f$ (n, m) \f$ \returns shape \f$ (n, m) \f$ \see ch09_graphs
+Matrix log_softmax(const Matrix& Z);
+
+/// \f$ A = \sigma(Z) \f$ entry by entry, written into \p A (resized if needed); for
+/// softmax, column by column (softmax_into()).
 /// \param Z shape \f$ (n, m) \f$ \param A shape \f$ (n, m) \f$
 /// \see ch03_neuron
 void activate_into(Activation sigma, const Matrix& Z, Matrix& A);
@@ -87,6 +118,7 @@ void activate_into(Activation sigma, const Matrix& Z, Matrix& A);
 Matrix activate(Activation sigma, const Matrix& Z);
 
 /// \f$ D = \sigma'(Z) \f$ entry by entry, written into \p D (resized if needed).
+/// \throws std::invalid_argument for softmax, which has no derivative entry by entry
 /// \see ch03_neuron
 void activate_prime_into(Activation sigma, const Matrix& Z, Matrix& D);
 
@@ -98,6 +130,7 @@ Matrix activate_prime(Activation sigma, const Matrix& Z);
 /// \f$ \sigma'(Z) \f$: the last step of output_delta() and hidden_delta().
 /// \param Z shape \f$ (n, m) \f$ \param M shape \f$ (n, m) \f$
 /// \throws ShapeError if the shapes differ
+/// \throws std::invalid_argument for softmax, which has no derivative entry by entry
 /// \see ch05_output_delta
 void multiply_by_prime(Activation sigma, const Matrix& Z, Matrix& M);
 

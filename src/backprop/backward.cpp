@@ -11,7 +11,9 @@ void output_delta_into(Loss loss, Activation sigma, const Matrix& z,
     require_compatible(loss, sigma);
     require_same_shape(z, a, "output delta of z^[L] and a^[L]",
                        "ch05_output_delta");
-    if (loss == Loss::cross_entropy && sigma == Activation::sigmoid) {
+    // cross-entropy after a sigmoid, or softmax (ch09_graphs) after its loss
+    if ((loss == Loss::cross_entropy && sigma == Activation::sigmoid) ||
+        sigma == Activation::softmax) {
         require_same_shape(a, y, "output delta of a^[L] and y",
                            "ch05_output_delta");
         // the sigma' of the sigmoid cancels the loss's denominator

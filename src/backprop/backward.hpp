@@ -17,7 +17,9 @@ namespace backprop {
 ///
 /// For the cross-entropy loss after a sigmoid output the two factors cancel to
 /// \f$ \delta^{[L]} = a^{[L]} - y \f$, which is what is computed then: it is exact even
-/// where the sigmoid saturates and \f$ \sigma'(z) \f$ rounds to 0.
+/// where the sigmoid saturates and \f$ \sigma'(z) \f$ rounds to 0. After a softmax output,
+/// whose loss is the categorical cross-entropy (require_compatible()), the error is
+/// \f$ \delta^{[L]} = a^{[L]} - y \f$ too, for targets whose columns sum to 1 (\ref ch09_graphs).
 ///
 /// \param z     \f$ z^{[L]} \f$, shape \f$ (n_L, m) \f$
 /// \param a     \f$ a^{[L]} = \sigma(z^{[L]}) \f$, shape \f$ (n_L, m) \f$

@@ -13,8 +13,12 @@ Loss loss_from_name(const std::string& name)
             return l;
         }
     }
+    if (name == name_of(Loss::categorical_cross_entropy)) {
+        return Loss::categorical_cross_entropy;
+    }
     throw std::invalid_argument("unknown loss '" + name +
-                                "' (expected l1, quadratic or cross-entropy)");
+                                "' (expected l1, quadratic or cross-entropy, or categorical-cross-entropy "
+                                "after a softmax output)");
 }
 
 std::string name_of(Loss loss)
@@ -23,6 +27,7 @@ std::string name_of(Loss loss)
     case Loss::l1: return "l1";
     case Loss::quadratic: return "quadratic";
     case Loss::cross_entropy: return "cross-entropy";
+    case Loss::categorical_cross_entropy: return "categorical-cross-entropy";
     }
     throw std::invalid_argument("invalid Loss value");
 }
@@ -38,8 +43,28 @@ void require_compatible(Loss loss, Activation output)
             "in (0, 1)), not " +
             name_of(output) + " (see ch04_forward)");
     }
+    require_softmax_pair(loss, output);  // softmax: ch09_graphs
 }
 //! [require_compatible]
+
+//! [require_softmax_pair]
+void require_softmax_pair(Loss loss, Activation output)
+{
+    const bool softmax = output == Activation::softmax;
+    const bool categorical = loss == Loss::categorical_cross_entropy;
+    if (softmax && !categorical) {
+        throw std::invalid_argument(
+            "a softmax output layer needs the categorical-cross-entropy "
+            "loss, not " + name_of(loss) + " (see ch09_graphs)");
+    }
+    if (categorical && !softmax) {
+        throw std::invalid_argument(
+            "the categorical-cross-entropy loss needs a softmax output layer "
+            "(outputs that sum to 1), not " + name_of(output) +
+            " (see ch09_graphs)");
+    }
+}
+//! [require_softmax_pair]
 
 namespace {
 
@@ -84,6 +109,10 @@ double loss_value(Loss loss, const Matrix& a, const Matrix& y)
     case Loss::cross_entropy:
         return mean_of_columns(
             [](double p, double t) { return cross_entropy(p, t); }, a, y);
+    case Loss::categorical_cross_entropy:
+        return mean_of_columns(
+            [](double p, double t) { return categorical_cross_entropy(p, t); },
+            a, y);
     }
     throw std::invalid_argument("invalid Loss value");
 }
@@ -97,6 +126,8 @@ void loss_gradient_into(Loss loss, const Matrix& a, const Matrix& y, Matrix& gra
         return map_into([](double p, double t) { return quadratic_prime(p, t); }, a, y, grad);
     case Loss::cross_entropy:
         return map_into([](double p, double t) { return cross_entropy_prime(p, t); }, a, y, grad);
+    case Loss::categorical_cross_entropy:
+        return map_into([](double p, double t) { return categorical_cross_entropy_prime(p, t); }, a, y, grad);
     }
 }
 
@@ -106,6 +137,17 @@ Matrix loss_gradient(Loss loss, const Matrix& a, const Matrix& y)
     loss_gradient_into(loss, a, y, grad);
     return grad;
 }
+
+//! [softmax_cross_entropy]
+double softmax_cross_entropy(const Matrix& z, const Matrix& y)
+{
+    require_same_shape(z, y, "softmax cross-entropy", "ch09_graphs");
+    // -ln a_j = ln sum_k e^{z_k} - z_j, by log-sum-exp: never the ln of a 0
+    const Matrix minus_ln_a = -log_softmax(z);
+    const auto term = [](double l, double t) { return t * l; };  // -y_j ln a_j
+    return mean_of_columns(term, minus_ln_a, y);
+}
+//! [softmax_cross_entropy]
 
 double distance_to_kink(Loss loss, const Matrix& a, const Matrix& y)
 {

@@ -17,23 +17,37 @@ namespace backprop {
 enum class Loss {
     l1,            ///< \f$ \ell = \sum_j |a_j - y_j| \f$, the source's \f$ |\hat y - y| \f$
     quadratic,     ///< \f$ \ell = \tfrac12 \sum_j (a_j - y_j)^2 \f$
-    cross_entropy  ///< \f$ \ell = -\sum_j \left[y_j \ln a_j + (1 - y_j)\ln(1 - a_j)\right] \f$
+    cross_entropy, ///< \f$ \ell = -\sum_j \left[y_j \ln a_j + (1 - y_j)\ln(1 - a_j)\right] \f$
+    /// \f$ \ell = -\sum_j y_j \ln a_j \f$, after a softmax output (\ref ch09_graphs)
+    categorical_cross_entropy
 };
 
-/// The loss called \p name: `l1`, `quadratic` or `cross-entropy`.
+/// The loss called \p name: `l1`, `quadratic`, `cross-entropy` or
+/// `categorical-cross-entropy`.
 /// \throws std::invalid_argument naming \p name and the valid names otherwise
 Loss loss_from_name(const std::string& name);
 
 /// The name of \p loss, as loss_from_name() accepts it.
 std::string name_of(Loss loss);
 
-/// All losses, in the order the book introduces them.
+/// The losses of \ref ch04_forward, in the order it introduces them: every loss but the
+/// categorical cross-entropy, which only follows a softmax output.
 std::vector<Loss> all_losses();
 
 /// Throws std::invalid_argument if \p loss cannot follow an output layer with
-/// activation \p output: cross-entropy takes \f$ \ln a \f$ and \f$ \ln(1 - a) \f$, so it
-/// needs outputs in \f$ (0, 1) \f$, i.e. a sigmoid output layer. \see ch04_forward
+/// activation \p output. The rules:
+/// - cross-entropy takes \f$ \ln a \f$ and \f$ \ln(1 - a) \f$, so it needs outputs in
+///   \f$ (0, 1) \f$, i.e. a sigmoid output layer (\ref ch04_forward);
+/// - a softmax output layer goes with the categorical cross-entropy and that loss with a
+///   softmax output, nothing else: softmax has no \f$ \sigma'(z) \f$ entry by entry, and
+///   for this pair alone the output error is simply \f$ \delta^{[L]} = a^{[L]} - y \f$, which
+///   output_delta_into() computes (\ref ch09_graphs). require_softmax_pair() states it.
 void require_compatible(Loss loss, Activation output);
+
+/// The second rule of require_compatible(): throws std::invalid_argument unless both or
+/// neither of "\p output is softmax" and "\p loss is the categorical cross-entropy" hold.
+/// \see ch09_graphs
+void require_softmax_pair(Loss loss, Activation output);
 
 //! [loss_entries]
 /// \f$ |a - y| \f$ for one output.
@@ -74,6 +88,33 @@ inline double cross_entropy_prime(double a, double y)
     return (p - y) / (p * (1.0 - p));
 }
 //! [loss_entries]
+
+//! [categorical_entries]
+/// \f$ -y \ln a \f$ for one output of a softmax, \f$ a \f$ clipped below at
+/// \f$ 10^{-15} \f$ like cross_entropy(). The loss of a sample is the sum over
+/// its outputs, \f$ -\sum_j y_j \ln a_j \f$. \see ch09_graphs
+inline double categorical_cross_entropy(double a, double y)
+{
+    return -y * std::log(std::max(a, cross_entropy_clip));
+}
+
+/// \f$ \partial (-y \ln a) / \partial a = -y / a \f$, \f$ a \f$ clipped.
+/// \see ch09_graphs
+inline double categorical_cross_entropy_prime(double a, double y)
+{
+    return -y / std::max(a, cross_entropy_clip);
+}
+//! [categorical_entries]
+
+/// The categorical cross-entropy of a batch straight from the output layer's weighted
+/// inputs \f$ z = z^{[L]} \f$ (the logits), without forming \f$ a = \operatorname{softmax}(z) \f$:
+/// \f$ J = \dfrac1m \sum_i \sum_j y_{ji} \left( \ln \sum_k e^{z_{ki}} - z_{ji} \right) \f$, by
+/// log_sum_exp(). It equals `loss_value(Loss::categorical_cross_entropy, softmax(z), y)`
+/// but stays exact where a softmax output rounds to 0 and the clip would cut the loss.
+/// \param z shape \f$ (n_L, m) \f$ \param y shape \f$ (n_L, m) \f$
+/// \throws ShapeError if the shapes differ or the batch is empty
+/// \see ch09_graphs
+double softmax_cross_entropy(const Matrix& z, const Matrix& y);
 
 /// The loss of a batch, the mean over its \f$ m \f$ columns of the per-sample loss:
 /// \f$ J = \dfrac1m \sum_{i=1}^m \ell(a_{:,i}, y_{:,i}) \f$.

@@ -21,6 +21,10 @@ Network make_network(const std::vector<std::size_t>& sizes, Activation hidden, A
             throw std::invalid_argument("layer " + std::to_string(l) + " has size 0; every layer needs at least one neuron");
         }
     }
+    if (!is_elementwise(hidden) && sizes.size() > 2) {
+        throw std::invalid_argument(name_of(hidden) + " is allowed only in the output layer, not in the hidden "
+                                    "layers (see ch09_graphs)");
+    }
     Network net;
     net.sizes = sizes;
     const std::size_t L = sizes.size() - 1;
@@ -50,6 +54,10 @@ void require_consistent(const Network& net)
         const std::string layer = "[" + std::to_string(l) + "]";
         require_shape(net.W[l], net.sizes[l], net.sizes[l - 1], ("W^" + layer).c_str(), "ch04_forward");
         require_shape(net.b[l], net.sizes[l], 1, ("b^" + layer).c_str(), "ch04_forward");
+        if (l < L && !is_elementwise(net.sigma[l])) {
+            throw std::invalid_argument("layer " + std::to_string(l) + " is hidden and has " + name_of(net.sigma[l]) +
+                                        ", which is allowed only in the output layer (see ch09_graphs)");
+        }
     }
 }
 

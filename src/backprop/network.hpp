@@ -28,13 +28,15 @@ struct Network {
 /// layers \f$ 1..L-1 \f$ and \p output in layer \f$ L \f$. Weights and biases are drawn
 /// uniformly from \f$ [-r, r) \f$, \f$ r = \sqrt{6 / (n_{l-1} + n_l)} \f$ (Glorot's range),
 /// by Random with \p seed, so a seed gives the same network on every machine.
-/// \throws std::invalid_argument if there are fewer than two sizes or a size is 0
+/// \throws std::invalid_argument if there are fewer than two sizes, a size is 0, or
+/// \p hidden is softmax (only an output layer may have it, \ref ch09_graphs)
 /// \see ch04_forward
 Network make_network(const std::vector<std::size_t>& sizes, Activation hidden, Activation output,
                      std::uint64_t seed);
 
 /// Throws ShapeError unless every `W[l]` is \f$ (n_l, n_{l-1}) \f$ and every `b[l]` is
-/// \f$ (n_l, 1) \f$. \see ch04_forward
+/// \f$ (n_l, 1) \f$, and std::invalid_argument if a hidden layer has softmax.
+/// \see ch04_forward
 void require_consistent(const Network& net);
 
 /// The values a forward pass computes, kept for the backward pass: `z[l]` is

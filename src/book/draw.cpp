@@ -3,6 +3,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "book/html.hpp"
 #include "book/print.hpp"
 
 namespace book {
@@ -10,20 +11,7 @@ namespace book {
 namespace {
 
 // Text made safe inside a Graphviz HTML-like label.
-std::string escape(const std::string& s)
-{
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+std::string escape(const std::string& s) { return html_escape(s); }
 
 std::string node_name(std::size_t layer, std::size_t index)
 {

@@ -104,12 +104,12 @@ CLI::Option* add_activation(CLI::App& app, backprop::Activation& sigma, const st
         ->default_str(backprop::name_of(sigma));
 }
 
-CLI::Option* add_loss(CLI::App& app, backprop::Loss& loss, const std::string& help)
+CLI::Option* add_loss(CLI::App& app, backprop::Loss& loss, const std::string& help,
+                      const std::vector<backprop::Loss>& allowed)
 {
-    const std::vector<backprop::Loss> all = backprop::all_losses();
     return app.add_option("--loss", loss, help)
-        ->transform(names_of(all))
-        ->type_name(type_name_of(all))
+        ->transform(names_of(allowed))
+        ->type_name(type_name_of(allowed))
         ->default_str(backprop::name_of(loss));
 }
 

@@ -39,9 +39,10 @@ CLI::Option* add_activation(CLI::App& app, backprop::Activation& sigma, const st
                             const std::string& name = "--activation",
                             const std::vector<backprop::Activation>& allowed = backprop::all_activations());
 
-/// `--loss NAME` into \p loss: `l1`, `quadratic` or `cross-entropy`. Its default is the
-/// value \p loss has.
-CLI::Option* add_loss(CLI::App& app, backprop::Loss& loss, const std::string& help);
+/// `--loss NAME` into \p loss, one of \p allowed by its name (by default `l1`, `quadratic`
+/// or `cross-entropy`). Its default is the value \p loss has.
+CLI::Option* add_loss(CLI::App& app, backprop::Loss& loss, const std::string& help,
+                      const std::vector<backprop::Loss>& allowed = backprop::all_losses());
 
 /// Right after parsing, refuses (status 2) a \p loss that cannot follow an output layer
 /// with activation \p output (backprop::require_compatible()), naming \p output_flag.

@@ -55,6 +55,7 @@ double closed_form(Activation sigma, double z)
     case Activation::tanh: return std::tanh(z);
     case Activation::relu: return z > 0.0 ? z : 0.0;
     case Activation::identity: return z;
+    case Activation::softmax: break;  // not entry by entry
     }
     return 0.0;
 }
@@ -66,6 +67,7 @@ const char* name(Activation sigma)
     case Activation::tanh: return "tanh";
     case Activation::relu: return "relu";
     case Activation::identity: return "identity";
+    case Activation::softmax: return "softmax";
     }
     return "?";
 }

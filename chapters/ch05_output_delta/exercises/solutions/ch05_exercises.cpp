@@ -65,6 +65,7 @@ Matrix output_delta(backprop::Loss loss, backprop::Activation sigma, const Matri
         const Matrix delta = a - y;  // equation 5.10: σ'(z) cancels a (1 - a), (n_L, m)
         return delta;
     }
+    case backprop::Loss::categorical_cross_entropy: break;  // chapter 9's softmax output
     }
     throw std::invalid_argument("invalid Loss value");
 }
