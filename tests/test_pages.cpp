@@ -1,6 +1,7 @@
 // What the pages show fits a reader's screen: every line of code a page quotes with
 // \snippet, and every line of program output it includes with \verbinclude, is at most
-// 80 columns; and every snippet tag and output file a page names exists.
+// 80 columns; quoted code writes its symbols as themselves, not as \u escapes; and every
+// snippet tag and output file a page names exists.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -19,21 +20,21 @@ const std::string source_dir = BOOK_SOURCE_DIR;
 const std::string output_dir = BOOK_OUTPUT_DIR;
 constexpr std::size_t columns = 80;
 
-const std::vector<std::string> pages = {
-    "book.md",
-    "chapters/ch01_matmul/ch01_matmul.md",
-    "chapters/ch02_chain_rule/ch02_chain_rule.md",
-    "chapters/ch03_neuron/ch03_neuron.md",
-    "chapters/ch04_forward/ch04_forward.md",
-    "chapters/ch05_output_delta/ch05_output_delta.md",
-    "chapters/ch06_hidden_delta/ch06_hidden_delta.md",
-    "chapters/ch07_updates/ch07_updates.md",
-    "chapters/ch08_training/ch08_training.md",
-    "chapters/appendix_gradcheck/appendix_gradcheck.md",
-    "docs/appendix_errata.md",
-    "docs/appendix_notation.md",
-    "docs/exercises.md",
-};
+// The front page and every \subpage of book.md, in reading order.
+std::vector<std::string> pages_of_the_book()
+{
+    const std::string book = support::slurp(source_dir + "/book.md");
+    std::vector<std::string> pages = {"book.md"};
+    static const std::regex subpage(R"(\\subpage\s+(\w+))");
+    for (auto it = std::sregex_iterator(book.begin(), book.end(), subpage); it != std::sregex_iterator(); ++it) {
+        const std::string id = (*it)[1];
+        const std::string chapter = "chapters/" + id + "/" + id + ".md";
+        pages.push_back(support::slurp(source_dir + "/" + chapter).empty() ? "docs/" + id + ".md" : chapter);
+    }
+    return pages;
+}
+
+const std::vector<std::string> pages = pages_of_the_book();
 
 std::vector<std::string> lines_of(const std::string& text)
 {
@@ -101,6 +102,7 @@ TEST_CASE("Every line of code a page quotes is at most 80 columns", "[pages]")
                 ++quoted;
                 INFO("the line: " << line);
                 CHECK(book::display_width(line) <= columns);
+                CHECK(line.find("\\u") == std::string::npos);  // δ, not \u03b4, on the page
             }
         }
     }
@@ -128,8 +130,13 @@ TEST_CASE("Every line of program output a page includes is at most 80 columns", 
     CHECK(shown > 500);
 }
 
-TEST_CASE("The width checks catch a long line", "[pages]")
+TEST_CASE("The width checks catch a long line, and every page of the book is checked", "[pages]")
 {
+    CHECK(pages.size() >= 14);
+    for (const std::string& page : pages) {
+        INFO(page);
+        CHECK_FALSE(support::slurp(source_dir + "/" + page).empty());
+    }
     CHECK(book::display_width(std::string(80, 'x')) <= columns);
     CHECK_FALSE(book::display_width(std::string(81, 'x')) <= columns);
     CHECK(book::display_width("δ^[1] = (W^[2]ᵀ δ^[2]) ⊙ σ′(z^[1])") == 34);

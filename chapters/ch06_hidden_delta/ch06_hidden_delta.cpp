@@ -172,9 +172,9 @@ std::vector<WrongCheck> wrong_formulas(const backprop::Network& net,
     const auto no_transpose = [&] {  // (W^[l+1] δ^[l+1]) ⊙ σ'(z^[l])
         return backprop::hadamard(backprop::matmul(W, delta_next), sigma_prime);
     };
-    const std::string without = "without \u03c3'(z^[" + L + "])";
+    const std::string without = "without σ'(z^[" + L + "])";
     const std::string untransposed =
-        "W^[" + next + "] instead of W^[" + next + "]\u1d40";
+        "W^[" + next + "] instead of W^[" + next + "]ᵀ";
     return {check_wrong(without, l, numeric, no_sigma_prime),
             check_wrong(untransposed, l, numeric, no_transpose)};
 }

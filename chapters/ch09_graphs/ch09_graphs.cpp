@@ -154,10 +154,10 @@ GraphResults graph_results(const Options& o)
     };
     for (std::size_t l = ex.net.depth(); l >= 1; --l) {
         const Matrix m_dz = g.grad(G.z[l]) * m;  // J is a mean over m samples
-        const std::string delta = "\u03b4" + up(l) + " = m \u2202J/\u2202z" + up(l);
+        const std::string delta = "δ" + up(l) + " = m ∂J/∂z" + up(l);
         agree(delta, m_dz, grads.delta[l]);
-        agree("\u2202J/\u2202W" + up(l), g.grad(G.W[l]), grads.grad_W[l]);
-        agree("\u2202J/\u2202b" + up(l), g.grad(G.b[l]), grads.grad_b[l]);
+        agree("∂J/∂W" + up(l), g.grad(G.W[l]), grads.grad_W[l]);
+        agree("∂J/∂b" + up(l), g.grad(G.b[l]), grads.grad_b[l]);
     }
     //! [agreement]
     const double J = backprop::loss_value(ex.loss, pass.output(), ex.y);

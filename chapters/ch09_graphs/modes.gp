@@ -3,7 +3,7 @@
 # (left) and its measured time (right), against the number of parameters P.
 # DATA columns: P, forward-mode seconds, reverse-mode seconds, ratio, its quartiles,
 # forward-mode passes (P + 1), reverse-mode passes (2).
-set terminal svg size 800,400 dynamic enhanced font "sans,13" background rgb "white"
+set terminal svg size 800,400 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile commentschars "#"
 set multiplot layout 1,2

@@ -2,7 +2,7 @@
 # The size of the error ||delta^[l]|| in each layer l of a ten-layer network, for three
 # activations, each with plain uniform weights in [-1, 1) (dashed) and with Glorot's or
 # He's range (solid). DATA columns: layer, then sigmoid, tanh and relu, plain and scaled.
-set terminal svg size 800,460 dynamic enhanced font "sans,13" background rgb "white"
+set terminal svg size 800,460 fixed enhanced font "sans,14" background rgb "white"
 set output ARG2
 set datafile commentschars "#"
 set grid lc rgb "#dddddd"

@@ -61,7 +61,8 @@ T activate_in(Activation sigma, T z)
     case Activation::tanh: return std::tanh(z);
     case Activation::relu: return z > 0 ? z : T(0);
     case Activation::identity: return z;
-    case Activation::softmax: break;  // its loss is refused by require_precision_path()
+    // softmax: its loss is refused by require_precision_path()
+    case Activation::softmax: break;
     }
     return z;
 }
