@@ -1,6 +1,6 @@
-// The sample submission the book grades on its page about the exercises
-// (docs/exercises.md): a student's chapter 3 that does not compile (a semicolon is
-// missing), to show that the other chapters are graded all the same.
+// Ana's chapter 3, in the sample class the book grades on its page about the exercises
+// (docs/exercises.md): it does not compile (a semicolon is missing), and her chapter 1
+// is graded all the same.
 
 #include <cmath>
 
