@@ -102,7 +102,7 @@ def check_demo(out):
     expect("Chapter 3 (ch03_neuron) did not compile" in ana, "Ana's chapter 3 should not have compiled")
     expect("1.1  the Hadamard product" in ana and "✓ passed" in ana, "Ana's 1.1 should pass")
     results = load(os.path.join(out, "grade_demo.results.json"))
-    hidden = [t for t in results["tests"] if "hidden" in t["name"]]
+    hidden = [t for t in results["tests"] if t["name"].endswith(", hidden")]
     expect(len(hidden) == 2 and {t["visibility"] for t in hidden} == {"after_published", "after_due_date"}
            and {t["max_score"] for t in hidden} == {1, 2}, f"the hidden tests' weights and visibility: {hidden}")
     ben = load(os.path.join(out, "grade_demo.ben.txt"))
@@ -185,7 +185,7 @@ def check_gradescope(path):
     results = load(path)
     tests = results["tests"]
     expect(results["score"] == 8 and results["max_score"] == 10, f"Ada should score 8 of 10, not {results['score']}")
-    hidden = [t for t in tests if "hidden" in t["name"]]
+    hidden = [t for t in tests if t["name"].endswith(", hidden")]
     expect(sorted((t["max_score"], t["visibility"]) for t in hidden) == [(1, "after_due_date"), (2, "after_published")],
            f"the hidden tests in {path}: {hidden}")
     expect(all(t["status"] == "passed" for t in tests if t["number"].startswith("1.")), "Ada's chapter 1 should pass")

@@ -2,7 +2,7 @@
 # The grader's demonstration for the book, run from the source directory as a teacher
 # would: the sample class in docs/grade_demo/ graded in one class build (DEMO_DIR, which
 # the grader configures itself) with the teacher's hidden tests in
-# tests/grade_class/hidden/, then a hint and the library policies. Copies into
+# tests/grade_class/hidden/ (every failure detailed), then a hint and the library policies. Copies into
 # OUTPUT_DIR/grade_demo.* only when every run succeeded:
 #   .class.txt, .scores.csv   the class's summary and gradebook
 #   .txt, .junit.xml, .results.json   Ana's table and files (a slip, a stub, a compile error)
@@ -22,7 +22,7 @@ function(run_grade file)
 endfunction()
 file(MAKE_DIRECTORY ${OUTPUT_DIR} ${DEMO_DIR})
 run_grade(${DEMO_DIR}/class.txt --class-build ${DEMO_DIR} --submissions docs/grade_demo
-          --hidden-tests tests/grade_class/hidden --out ${results})
+          --hidden-tests tests/grade_class/hidden --out ${results} --all-failures)
 run_grade(${DEMO_DIR}/hint.txt hint 5.2)
 run_grade(${DEMO_DIR}/policy.txt policy)
 set(from ${DEMO_DIR}/class.txt ${results}/scores.csv ${results}/ana/grade.txt ${results}/ana/junit.xml

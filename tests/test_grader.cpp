@@ -790,7 +790,8 @@ TEST_CASE("The grader refuses bad flags, a bad manifest and unwritable paths wit
     for (const char* flags :
          {"--chapter 99", "--chapter x", "--timeout 0", "--exercise 5", "--exercise x.y", "--build-dir /nonexistent",
           "--junit /nonexistent/junit.xml", "--gradescope /", "--frobnicate", "hint 5", "--submissions /nonexistent",
-          "--out /tmp", "--watch --json", "--watch-rounds 2", "--submission /tmp --submissions /tmp"}) {
+          "--out /tmp", "--watch --json", "--watch-rounds 2", "--submission /tmp --submissions /tmp",
+          "--prepare --json", "--class-build /tmp"}) {
         INFO(flags);
         support::check_bad_input(support::run(grade + " " + std::string(flags)), "grade");
     }
@@ -823,13 +824,12 @@ TEST_CASE("The grader refuses bad flags, a bad manifest and unwritable paths wit
     fs::remove_all(dir);
 }
 
-TEST_CASE("A matrix check's notice names the signature of a slip, and a gradient check names its line",
-          "[grader]")
+TEST_CASE("A matrix check's notice names the signature of a slip, and a gradient check names its line", "[grader]")
 {
     using backprop::Matrix;
     const Matrix e = {{1.0, -2.0, 0.0}, {4.0, 0.5, -6.0}};
-    CHECK_THAT(checks::slip_signature(Matrix(e / 4.0), e), Contains("exactly 1/4 of the expected one") &&
-                                                               Contains("a 1/m with m = 4"));
+    CHECK_THAT(checks::slip_signature(Matrix(e / 4.0), e),
+               Contains("exactly 1/4 of the expected one") && Contains("a 1/m with m = 4"));
     CHECK_THAT(checks::slip_signature(Matrix(e * 3.0), e), Contains("exactly 3 times the expected one"));
     CHECK_THAT(checks::slip_signature(Matrix(-e), e), Contains("sign flipped"));
     CHECK_THAT(checks::slip_signature(Matrix(xt::transpose(e)), e), Contains("the transpose of the expected (2, 3)"));

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <cstdlib>
 
@@ -132,6 +133,7 @@ public:
         emit({{"event", "end"}, {"failed_cases", failed_cases_}});
         StreamingReporterBase::testRunEnded(stats);
         if (fd_ >= 0) {
+            std::fflush(nullptr);  // what the exercise printed with printf, for the grader's log
             std::_Exit(failed_cases_ == 0 ? 0 : 1);
         }
     }

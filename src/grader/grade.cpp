@@ -165,8 +165,13 @@ int main(int argc, char** argv)
                 "--submissions writes each student's files into --out: it takes no --junit, "
                 "--gradescope, --json or --watch");
         }
-        if (watch && (json || single || prepare)) {
-            throw book::BadInput("--watch prints the table: it takes no --json, --submission or --prepare");
+        if (prepare && (batch || single || json || watch || !junit.empty() || !gradescope.empty())) {
+            throw book::BadInput(
+                "--prepare only makes the class build ready: it takes no --submission(s), --json, --watch, "
+                "--junit or --gradescope");
+        }
+        if (watch && (json || single)) {
+            throw book::BadInput("--watch prints the table: it takes no --json or --submission");
         }
         if (!out_dir.empty() && !batch) {
             throw book::BadInput("--out goes with --submissions");
@@ -341,6 +346,7 @@ int main(int argc, char** argv)
                     grader::StudentResult r = grader::grade_submission(cls, s, mine);
                     grader::TableOptions table;
                     table.description = "the files in " + s.dir;
+                    table.all_failures = all_failures;
                     book::write_files(
                         {{book::join_path(dir, "results.json"),
                           grader::gradescope_json(r.chapters, r.seconds).dump(2) + "\n"},
@@ -356,10 +362,9 @@ int main(int argc, char** argv)
                 const std::string summary = grader::class_summary(results);
                 book::write_files({{book::join_path(out_dir, "scores.csv"), grader::scores_csv(results)},
                                    {book::join_path(out_dir, "summary.txt"), summary}});
-                out << summary << "\nWrote "
-                    << grader::relative_to(book::join_path(out_dir, "scores.csv"), m.source_dir)
-                    << ", summary.txt, and each student's results.json, junit.xml, grade.txt and grade.json beside "
-                       "them.\n";
+                out << summary << "\nWrote, in " << grader::relative_to(out_dir, m.source_dir)
+                    << ":\n  scores.csv, summary.txt, and a folder per student with results.json,\n"
+                    << "  junit.xml, grade.txt and grade.json.\n";
                 return 0;
             }
 
@@ -396,9 +401,9 @@ int main(int argc, char** argv)
                 t.description = description;
                 t.all_failures = all_failures;
                 t.before = state;
-                return grader::format_table(chapters, t) + "\nGraded in " + seconds_text(seconds) + ". Wrote " +
-                       grader::relative_to(junit, m.source_dir) + " and " +
-                       grader::relative_to(gradescope, m.source_dir) + ".\n";
+                return grader::format_table(chapters, t) + "\nGraded in " + seconds_text(seconds) + ". Wrote\n  " +
+                       grader::relative_to(junit, m.source_dir) + "\n  " +
+                       grader::relative_to(gradescope, m.source_dir) + "\n";
             };
             const auto status = [&] {
                 const grader::Score s = grader::score(chapters);

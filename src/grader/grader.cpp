@@ -45,17 +45,6 @@ bool comment_text(const std::string& line, std::string& text)
     return true;
 }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to)
-{
-    if (from.empty()) {
-        return s;
-    }
-    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-        s.replace(at, from.size(), to);
-    }
-    return s;
-}
-
 // `text` wrapped at `width` columns, every line after the first indented by `indent`;
 // line breaks in `text` are kept.
 std::string wrap(const std::string& text, std::size_t width, const std::string& indent)
@@ -673,18 +662,11 @@ std::string format_table(const std::vector<ChapterResult>& chapters, const Table
     }
     if (!now_passing.empty() || !now_failing.empty()) {
         std::string changes;
-        const auto list = [](const std::vector<std::string>& v) {
-            std::string t;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                t += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
-            }
-            return t;
-        };
         if (!now_passing.empty()) {
-            changes += list(now_passing) + " now pass" + (now_passing.size() == 1 ? "es" : "");
+            changes += join_list(now_passing) + " now pass" + (now_passing.size() == 1 ? "es" : "");
         }
         if (!now_failing.empty()) {
-            changes += std::string(changes.empty() ? "" : "; ") + list(now_failing) + " passed last time and " +
+            changes += std::string(changes.empty() ? "" : "; ") + join_list(now_failing) + " passed last time and " +
                        (now_failing.size() == 1 ? "does" : "do") + " not now";
         }
         out << "  Since the last run: " << wrap(changes + ".", 58, "                      ") << "\n";
@@ -700,10 +682,7 @@ std::string format_table(const std::vector<ChapterResult>& chapters, const Table
         }
     }
     if (!unsubmitted.empty()) {
-        std::string list;
-        for (std::size_t i = 0; i < unsubmitted.size(); ++i) {
-            list += (i == 0 ? "" : i + 1 == unsubmitted.size() ? " and " : ", ") + unsubmitted[i];
-        }
+        const std::string list = join_list(unsubmitted);
         out << "\n"
             << wrap("Not submitted: no chNN_exercises.cpp for chapter" +
                         std::string(unsubmitted.size() > 1 ? "s " : " ") + list + ", so " +
@@ -733,11 +712,17 @@ std::string format_table(const std::vector<ChapterResult>& chapters, const Table
                 out << "  Hint:    " << wrap(r.exercise.hint, 68, indent) << "\n";
             }
             if (options.all_failures) {
-                for (std::size_t k = 1; k < r.failures.size(); ++k) {
+                // A handful of the other failed checks; the files have them all.
+                const std::size_t shown_checks = std::min<std::size_t>(r.failures.size(), 4);
+                for (std::size_t k = 1; k < shown_checks; ++k) {
                     out << "  Also:    " << wrap(r.failures[k].message, 68, indent) << "\n";
                     if (!r.failures[k].where.empty()) {
                         out << "  At:      " << r.failures[k].where << "\n";
                     }
+                }
+                if (r.failures.size() > shown_checks) {
+                    out << "  (and " << r.failures.size() - shown_checks
+                        << " more failed checks, in junit.xml and results.json)\n";
                 }
                 if (!r.output.empty()) {
                     out << "  Printed: " << wrap(r.output, 68, indent) << "\n";
@@ -761,11 +746,7 @@ std::string allowed_text(const LibraryPolicy& p)
     if (!p.stated) {
         return "anything (no Library: paragraph)";
     }
-    std::string list;
-    for (const std::string& a : p.allowed) {
-        list += (list.empty() ? "" : ", ") + a;
-    }
-    return list.empty() ? "none" : list;
+    return p.allowed.empty() ? "none" : join_list(p.allowed, ", ");
 }
 
 }  // namespace
@@ -780,10 +761,11 @@ std::string format_hint(const std::string& number, const std::string& file, cons
     for (const Exercise& e : tests) {
         out << "  Test:    " << wrap(e.name + (e.teacher_only ? " (hidden test)" : ""), 68, indent) << "\n";
     }
-    std::string functions;
+    std::vector<std::string> calls;
     for (const std::string& f : policy.functions) {
-        functions += (functions.empty() ? "" : ", ") + f + "()";
+        calls.push_back(f + "()");
     }
+    const std::string functions = join_list(calls, ", ");
     out << "  Write:   " << wrap(functions.empty() ? "(none found)" : functions, 68, indent) << "\n";
     out << "  Calls:   " << wrap(allowed_text(policy) + ", and the library's types", 68, indent) << "\n";
     out << "  Hint:    " << wrap(hint.empty() ? "(none)" : hint, 68, indent) << "\n";
@@ -797,10 +779,7 @@ std::string format_policies(const std::vector<LibraryPolicy>& policies)
     for (const LibraryPolicy& p : policies) {
         out << "  " << pad(p.number, 10) << wrap(allowed_text(p), 68, std::string(12, ' ')) << "\n";
     }
-    std::string always;
-    for (const std::string& a : always_allowed()) {
-        always += (always.empty() ? "" : ", ") + a;
-    }
+    const std::string always = join_list(always_allowed(), ", ");
     out << "\n"
         << wrap(
                "Every exercise may also use the library's types and the helpers that name shapes and "
@@ -1039,6 +1018,26 @@ std::string catch_test_spec(const std::string& name)
         spec += c;
     }
     return spec;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to)
+{
+    if (from.empty()) {
+        return s;
+    }
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+        s.replace(at, from.size(), to);
+    }
+    return s;
+}
+
+std::string join_list(const std::vector<std::string>& items, const std::string& last, const std::string& between)
+{
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == items.size() ? last : between) + items[i];
+    }
+    return out;
 }
 
 std::string relative_to(const std::string& path, const std::string& dir)

@@ -211,6 +211,13 @@ std::string catch_test_spec(const std::string& name);
 // Text made safe for XML attributes and content.
 std::string xml_escape(const std::string& text);
 
+// `s` with every `from` replaced by `to`.
+std::string replace_all(std::string s, const std::string& from, const std::string& to);
+
+// The items as a list in words: "a, b and c" (`last` before the last, `between` before the others).
+std::string join_list(const std::vector<std::string>& items, const std::string& last = " and ",
+                      const std::string& between = ", ");
+
 // `path` without the leading `dir` + "/", if it has it.
 std::string relative_to(const std::string& path, const std::string& dir);
 

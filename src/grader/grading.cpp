@@ -24,27 +24,6 @@ void say(const GradeOptions& o, const std::string& line)
     }
 }
 
-std::string join_list(const std::vector<std::string>& items, const std::string& last = " and ",
-                      const std::string& between = ", ")
-{
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        out += (i == 0 ? "" : i + 1 == items.size() ? last : between) + items[i];
-    }
-    return out;
-}
-
-std::string replace_all(std::string s, const std::string& from, const std::string& to)
-{
-    if (from.empty()) {
-        return s;
-    }
-    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-        s.replace(at, from.size(), to);
-    }
-    return s;
-}
-
 // "ch05" of chapter 5.
 std::string short_name(int chapter)
 {
