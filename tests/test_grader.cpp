@@ -682,6 +682,11 @@ TEST_CASE("A whole grading run: a crash or a hang costs one exercise, a forged r
     const support::Run watch = support::run(grade + " --watch --watch-rounds 1 --chapter 1");
     CHECK(watch.status == 1);
     CHECK_THAT(watch.out, Contains("Score: 1 / 2"));
+    // A change to the chapter's file, a second after it started, grades it again.
+    const support::Run again = support::run("(sleep 1; touch " + (dir / "ch01_a_exercises.cpp").string() + ") & " +
+                                            grade + " --watch --watch-rounds 2 --chapter 1");
+    CHECK_THAT(again.out, Contains("Watching the exercise files for changes"));
+    CHECK(again.out.find("Score: 1 / 2") != again.out.rfind("Score: 1 / 2"));
     // hint and policy read the handout.
     const support::Run hint = support::run(grade + " hint 1.2");
     CHECK(hint.status == 0);

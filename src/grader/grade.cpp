@@ -76,7 +76,7 @@ std::string state_json(std::map<std::string, std::string> state, const std::vect
 // The newest change time of the files a grading of `m` reads.
 fs::file_time_type newest_change(const grader::Manifest& m, const grader::GradeOptions& options)
 {
-    fs::file_time_type newest{};
+    fs::file_time_type newest = fs::file_time_type::min();  // the clock's epoch is not before every file
     std::error_code error;
     for (const grader::ChapterSpec& spec : grader::selected_chapters(m, options)) {
         for (const std::string& f : {spec.compiled, spec.tests, spec.student, spec.hidden_tests}) {
