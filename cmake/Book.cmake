@@ -6,9 +6,8 @@
 #   BOOK_DRAWINGS          the Graphviz drawings among them, as <chapter>.<name>.dot
 #   BOOK_PLOTS             the gnuplot scripts of the plots, chapters/<chapter>/<name>.gp
 #   BOOK_PAGES             the book's pages, in reading order
-#   BOOK_EXERCISES         each chapter's exercises: "chapter;target;student;compiled;tests"
+#   BOOK_EXERCISES         each chapter's exercises: "chapter|target|student|compiled|tests|hidden|solutions"
 #   BOOK_EXERCISE_SOURCES  the exercises' files, which the grader's demonstration depends on
-#   BOOK_SOLUTIONS_MISSING set when some chapter's reference solutions are not in this copy
 
 set(BOOK_OUTPUT_DIR ${CMAKE_BINARY_DIR}/outputs)
 # BOOK_EXERCISES_FROM as an absolute path (a relative one is taken from the source directory).
@@ -274,15 +273,20 @@ endfunction()
 # add_chapter_exercises(chapter data): the chapter's programming exercises, in
 # chapters/<chapter>/exercises/:
 #  - chNN_exercises.hpp   the declarations (the contract the tests and solutions share);
-#  - chNN_exercises.cpp   the file the student edits: a task, a hint and a stub per exercise;
+#  - chNN_exercises.cpp   the file the student edits: a task, a hint, the library functions
+#                         it may call ("Library:") and a stub per exercise;
 #  - chNN_grading.cpp     the tests, one TEST_CASE("Exercise N.K: title") per exercise;
 #  - solutions/chNN_exercises.cpp  the reference solutions.
 # Which file is compiled for the exercises: <BOOK_EXERCISES_FROM>/chNN_exercises.cpp if
 # that directory has it (a submission kept outside the tree), else the solution when
-# BOOK_EXERCISE_SOLUTIONS is ON, else the student's file.
-# The target exercises_<chapter> is not part of `all`: the grader (build/bin/grade) builds
+# BOOK_EXERCISE_SOLUTIONS is ON, else the student's file. A teacher's hidden tests,
+# <BOOK_HIDDEN_TESTS>/chNN_hidden.cpp, are compiled into the test program when they exist.
+# The target exercises_<chapter> (the test program) and exercises_<chapter>_inspect (the
+# same file compiled alone, without inlining and with a section per function, which the
+# grader reads to see what each exercise calls) are not part of `all`: the grader builds
 # each chapter's on its own, so one chapter that does not compile does not stop the rest.
 function(add_chapter_exercises chapter data)
+  set(BOOK_HIDDEN_TESTS "" CACHE PATH "A directory of the teacher's hidden tests, chNN_hidden.cpp, outside the handout")
   string(SUBSTRING ${chapter} 0 4 short)
   set(dir ${CMAKE_SOURCE_DIR}/chapters/${chapter}/exercises)
   set(student ${dir}/${short}_exercises.cpp)
@@ -298,29 +302,46 @@ function(add_chapter_exercises chapter data)
   else()
     set(compiled ${student})
   endif()
+  set(hidden "")
+  if(BOOK_HIDDEN_TESTS)
+    get_filename_component(hidden_dir "${BOOK_HIDDEN_TESTS}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+    if(EXISTS ${hidden_dir}/${short}_hidden.cpp)
+      set(hidden ${hidden_dir}/${short}_hidden.cpp)
+    endif()
+  endif()
   set(target exercises_${chapter})
-  add_executable(${target} EXCLUDE_FROM_ALL ${dir}/${short}_grading.cpp ${compiled})
+  add_executable(${target} EXCLUDE_FROM_ALL ${dir}/${short}_grading.cpp ${hidden} ${compiled})
   target_include_directories(${target} PRIVATE ${dir})
   target_link_libraries(${target} PRIVATE exercise_main book_checks)
   target_precompile_headers(${target} REUSE_FROM book_checks)
+  # The student's file, compiled alone for the grader to read: every function in a section
+  # of its own and none inlined, so that each call, to a helper or to the library (an inline
+  # function of its headers too), is a relocation in the caller's section.
+  add_library(${target}_inspect OBJECT EXCLUDE_FROM_ALL ${compiled})
+  target_include_directories(${target}_inspect PRIVATE ${dir})
+  target_link_libraries(${target}_inspect PRIVATE backprop)
+  target_compile_options(${target}_inspect PRIVATE -O0 -fno-inline -ffunction-sections -fdata-sections
+                         -Wno-unused-parameter)
   if(data)
     target_compile_definitions(${target} PRIVATE BOOK_DATA_DIR="${CMAKE_SOURCE_DIR}/data")
   endif()
   # A stub does not use its parameters yet.
   set_source_files_properties(${compiled} PROPERTIES COMPILE_OPTIONS -Wno-unused-parameter)
   set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/exercises)
-  set_property(GLOBAL APPEND PROPERTY BOOK_EXERCISES "${chapter}|${target}|${student}|${compiled}|${dir}/${short}_grading.cpp")
+  set_property(GLOBAL APPEND PROPERTY BOOK_EXERCISES
+               "${chapter}|${target}|${student}|${compiled}|${dir}/${short}_grading.cpp|${hidden}|${dir}/solutions")
   set_property(GLOBAL APPEND PROPERTY BOOK_EXERCISE_SOURCES
                ${dir}/${short}_exercises.hpp ${student} ${dir}/${short}_grading.cpp)
   if(EXISTS ${solution})
     set_property(GLOBAL APPEND PROPERTY BOOK_EXERCISE_SOURCES ${solution})
-  else()
-    set_property(GLOBAL PROPERTY BOOK_SOLUTIONS_MISSING ON)
   endif()
 endfunction()
 
 # book_exercise_manifest(out): the grader's manifest as JSON text, written with
-# string(JSON), so any path (a quote, a backslash) is escaped.
+# string(JSON), so any path (a quote, a backslash) is escaped. Besides each chapter's
+# files and targets it records how this build was configured (generator, compiler, type,
+# BOOK_EXERCISES_FROM, BOOK_HIDDEN_TESTS), so that the grader can configure a class build
+# like it.
 function(book_exercise_manifest out)
   if(BOOK_EXERCISE_SOLUTIONS)
     set(description "the reference solutions")
@@ -334,9 +355,15 @@ function(book_exercise_manifest out)
     endif()
     set(description "the files in ${shown}/, and ${description} for the chapters it does not have")
   endif()
+  set(hidden_dir "")
+  if(BOOK_HIDDEN_TESTS)
+    get_filename_component(hidden_dir "${BOOK_HIDDEN_TESTS}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+  endif()
   set(json "{}")
-  set(keys description build_dir source_dir cmake)
-  set(values "${description}" "${CMAKE_BINARY_DIR}" "${CMAKE_SOURCE_DIR}" "${CMAKE_COMMAND}")
+  set(keys description build_dir source_dir cmake generator cxx build_type objdump exercises_from hidden_tests)
+  set(values "${description}" "${CMAKE_BINARY_DIR}" "${CMAKE_SOURCE_DIR}" "${CMAKE_COMMAND}" "${CMAKE_GENERATOR}"
+             "${CMAKE_CXX_COMPILER}" "${CMAKE_BUILD_TYPE}" "${CMAKE_OBJDUMP}" "${BOOK_EXERCISES_FROM_DIR}"
+             "${hidden_dir}")
   foreach(key value IN ZIP_LISTS keys values)
     book_json_string(value_json "${value}")
     string(JSON json SET "${json}" ${key} "${value_json}")
@@ -351,9 +378,12 @@ function(book_exercise_manifest out)
     list(GET fields 2 student)
     list(GET fields 3 compiled)
     list(GET fields 4 tests)
+    list(GET fields 5 hidden)
+    list(GET fields 6 solutions)
     set(object "{}")
-    set(keys chapter target program student compiled tests)
-    set(values "${chapter}" "${target}" "$<TARGET_FILE:${target}>" "${student}" "${compiled}" "${tests}")
+    set(keys chapter target program student compiled tests hidden_tests object_target object solutions)
+    set(values "${chapter}" "${target}" "$<TARGET_FILE:${target}>" "${student}" "${compiled}" "${tests}" "${hidden}"
+               "${target}_inspect" "$<TARGET_OBJECTS:${target}_inspect>" "${solutions}")
     foreach(key value IN ZIP_LISTS keys values)
       book_json_string(value_json "${value}")
       string(JSON object SET "${object}" ${key} "${value_json}")
@@ -377,13 +407,14 @@ endfunction()
 
 # add_book_grader(): build/bin/grade, build/grade/manifest.json (which lists every
 # chapter's exercises for it), and the grader's demonstration for the book
-# (outputs/grade_demo.*): a real run on the sample submission in docs/grade_demo/, in a
-# build directory of its own (build/grade-demo), the other chapters from the reference
-# solutions (or, in a copy without them, the student's files). The demonstration is
-# left out with BOOK_DOCS OFF.
+# (outputs/grade_demo.*, see cmake/GradeDemo.cmake): a real run on the sample class in
+# docs/grade_demo/ in a class build of its own (build/grade-demo), with the teacher's
+# hidden tests in tests/grade_class/hidden/. The demonstration is left out with
+# BOOK_DOCS OFF.
 function(add_book_grader)
   book_exercise_manifest(manifest)
   file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/grade/manifest.json CONTENT "${manifest}\n")
+  target_sources(grader PRIVATE src/grader/grading.cpp src/grader/inspect.cpp src/grader/process.cpp)
   add_executable(grade src/grader/grade.cpp)
   target_link_libraries(grade PRIVATE grader)
   target_compile_options(grade PRIVATE ${BOOK_THIN_FLAGS})
@@ -392,24 +423,22 @@ function(add_book_grader)
   if(NOT BOOK_DOCS)
     return()
   endif()
-  get_property(missing GLOBAL PROPERTY BOOK_SOLUTIONS_MISSING)
-  if(missing)
-    set(demo_solutions OFF)
-  else()
-    set(demo_solutions ON)
-  endif()
   get_property(exercise_sources GLOBAL PROPERTY BOOK_EXERCISE_SOURCES)
-  set(demo_files ${CMAKE_SOURCE_DIR}/docs/grade_demo/ch01_exercises.cpp ${CMAKE_SOURCE_DIR}/docs/grade_demo/ch03_exercises.cpp)
-  set(outputs ${BOOK_OUTPUT_DIR}/grade_demo.txt ${BOOK_OUTPUT_DIR}/grade_demo.junit.xml
-              ${BOOK_OUTPUT_DIR}/grade_demo.results.json)
+  set(demo_files docs/grade_demo/ana/ch01_exercises.cpp docs/grade_demo/ana/ch03_exercises.cpp
+                 docs/grade_demo/ben/chapters/ch05_output_delta/exercises/ch05_exercises.cpp
+                 docs/grade_demo/cy/notes.txt tests/grade_class/hidden/ch01_hidden.cpp)
+  list(TRANSFORM demo_files PREPEND ${CMAKE_SOURCE_DIR}/)
+  set(outputs "")
+  foreach(name class.txt scores.csv txt junit.xml results.json ben.txt hint.txt policy.txt)
+    list(APPEND outputs ${BOOK_OUTPUT_DIR}/grade_demo.${name})
+  endforeach()
   add_custom_command(
     OUTPUT ${outputs}
     COMMAND ${CMAKE_COMMAND} -DGRADE=$<TARGET_FILE:grade> -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
-            -DDEMO_DIR=${CMAKE_BINARY_DIR}/grade-demo -DOUTPUT_DIR=${BOOK_OUTPUT_DIR}
-            -DGENERATOR=${CMAKE_GENERATOR} -DCXX=${CMAKE_CXX_COMPILER} -DSOLUTIONS=${demo_solutions}
+            -DBUILD_DIR=${CMAKE_BINARY_DIR} -DDEMO_DIR=${CMAKE_BINARY_DIR}/grade-demo -DOUTPUT_DIR=${BOOK_OUTPUT_DIR}
             -P ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
     DEPENDS grade ${exercise_sources} ${demo_files} ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
-    COMMENT "Grading the sample submission in docs/grade_demo (build/grade-demo) for the book"
+    COMMENT "Grading the sample class in docs/grade_demo (build/grade-demo) for the book"
     VERBATIM)
   set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${outputs})
 endfunction()

@@ -1,31 +1,154 @@
 #include "checks/checks.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "backprop/random.hpp"
 
 namespace checks {
 
-bool MatrixNear::match(const Matrix& actual) const
+namespace {
+
+// "1/4" for 0.25, "3" for 3, "" for a ratio that is neither n nor 1/n (n up to 1000).
+std::string simple_ratio(double r)
 {
-    if (actual.shape() != expected_.shape()) {
-        return false;
-    }
-    for (std::size_t k = 0; k < actual.size(); ++k) {
-        const double a = actual.data()[k], e = expected_.data()[k];
-        const bool near =
-            Catch::Matchers::WithinAbs(e, abs_).match(a) || Catch::Matchers::WithinRel(e, rel_).match(a);
-        if (!near) {
-            return false;
+    for (int n = 2; n <= 1000; ++n) {
+        if (std::abs(r * n - 1.0) < 1e-9) {
+            return "1/" + std::to_string(n);
+        }
+        if (std::abs(r - n) < 1e-9 * n) {
+            return std::to_string(n);
         }
     }
-    return true;
+    return "";
+}
+
+}  // namespace
+
+std::string slip_signature(const Matrix& actual, const Matrix& expected)
+{
+    if (actual.shape() != expected.shape()) {
+        if (actual.dimension() == 2 && actual.shape(0) == expected.shape(1) && actual.shape(1) == expected.shape(0)) {
+            return "yours has shape " + backprop::shape_of(actual) + ", the transpose of the expected " +
+                   backprop::shape_of(expected) + ": a transpose too many or too few, or a product's factors swapped?";
+        }
+        return "yours has shape " + backprop::shape_of(actual) + " where " + backprop::shape_of(expected) +
+               " is expected";
+    }
+    if (actual.size() == 0) {
+        return "";
+    }
+    bool all_zero = true, expected_zero = true;
+    for (std::size_t k = 0; k < actual.size(); ++k) {
+        all_zero = all_zero && actual.data()[k] == 0.0;
+        expected_zero = expected_zero && expected.data()[k] == 0.0;
+    }
+    if (all_zero && !expected_zero) {
+        return "every entry of yours is 0";
+    }
+    // Every entry a fixed multiple r of the expected one (0 where the expected is 0).
+    double r = 0.0;
+    bool multiple = true, found = false;
+    for (std::size_t k = 0; k < actual.size() && multiple; ++k) {
+        const double a = actual.data()[k], e = expected.data()[k];
+        if (std::abs(e) < 1e-300) {
+            multiple = std::abs(a) < 1e-300;
+        } else if (!found) {
+            r = a / e;
+            found = true;
+        } else {
+            multiple = std::abs(a / e - r) <= 1e-9 * std::abs(r);
+        }
+    }
+    if (multiple && found && std::isfinite(r) && std::abs(r - 1.0) > 1e-9) {
+        if (std::abs(r + 1.0) < 1e-9) {
+            return "every entry of yours is the expected one with its sign flipped (a - y for y - a, or a step "
+                   "along the slope instead of against it?)";
+        }
+        const std::string simple = simple_ratio(std::abs(r));
+        const std::string sign = r < 0 ? "minus " : "";
+        if (simple.rfind("1/", 0) == 0) {
+            return "every entry of yours is exactly " + sign + simple + " of the expected one: a stray factor " +
+                   simple + " (a 1/m with m = " + simple.substr(2) + ", or a mean where a sum belongs?)";
+        }
+        if (!simple.empty()) {
+            return "every entry of yours is exactly " + sign + simple + " times the expected one: a factor " + simple +
+                   " too many (a sum where a mean belongs, with m = " + simple + "?)";
+        }
+        std::ostringstream s;
+        s.precision(6);
+        s << "every entry of yours is the expected one times " << r;
+        return s.str();
+    }
+    if (actual.dimension() == 2 && actual.shape(0) == actual.shape(1) && actual.shape(0) > 1) {
+        bool transposed = true, symmetric = true;
+        for (std::size_t i = 0; i < actual.shape(0); ++i) {
+            for (std::size_t j = 0; j < actual.shape(1); ++j) {
+                transposed =
+                    transposed && std::abs(actual(i, j) - expected(j, i)) <= 1e-12 * (1 + std::abs(expected(j, i)));
+                symmetric = symmetric && expected(i, j) == expected(j, i);
+            }
+        }
+        if (transposed && !symmetric) {
+            return "yours is the transpose of the expected matrix (swapped indices?)";
+        }
+    }
+    return "";
+}
+
+bool MatrixNear::match(const Matrix& actual) const
+{
+    notice_.clear();
+    bool near = actual.shape() == expected_.shape();
+    for (std::size_t k = 0; near && k < actual.size(); ++k) {
+        const double a = actual.data()[k], e = expected_.data()[k];
+        near = Catch::Matchers::WithinAbs(e, abs_).match(a) || Catch::Matchers::WithinRel(e, rel_).match(a);
+    }
+    if (!near) {
+        notice_ = slip_signature(actual, expected_);
+    }
+    return near;
 }
 
 std::string MatrixNear::describe() const
 {
     std::ostringstream s;
     s << "is within rel " << rel_ << " or abs " << abs_ << " of\n" << book::format_matrix(expected_, 17);
+    if (!notice_.empty()) {
+        s << "\nNotice: " << notice_;
+    }
+    return s.str();
+}
+
+bool AgreesWithNumeric::match(const Matrix& yours) const
+{
+    found_.clear();
+    if (yours.shape() != numeric_.shape()) {
+        found_ = "yours has shape " + backprop::shape_of(yours) + ", the numeric gradient " +
+                 backprop::shape_of(numeric_) + "\nNotice: " + slip_signature(yours, numeric_);
+        return false;
+    }
+    const backprop::GradientReport r = backprop::compare_gradients(what_, yours, numeric_);
+    if (r.max_relative_error < tolerance_) {
+        return true;
+    }
+    std::ostringstream s;
+    s << "the largest relative error is " << r.max_relative_error << " at (" << r.row << ", " << r.col << "): yours "
+      << r.analytic << ", numeric " << r.numeric;
+    const std::string notice = slip_signature(yours, numeric_);
+    if (!notice.empty()) {
+        s << "\nNotice: " << notice;
+    }
+    found_ = s.str();
+    return false;
+}
+
+std::string AgreesWithNumeric::describe() const
+{
+    std::ostringstream s;
+    s << "agrees with the numeric gradient of " << what_ << " to a relative error below " << tolerance_ << ":\n"
+      << book::format_matrix(numeric_, 17) << "\n"
+      << found_;
     return s.str();
 }
 

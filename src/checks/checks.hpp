@@ -23,6 +23,12 @@ namespace checks {
 
 using backprop::Matrix;
 
+/// What a wrong matrix's numbers suggest about the slip that made it, or "": a
+/// transposed shape or a transpose, every entry a fixed multiple of the expected one
+/// (a stray 1/m, a ½, a sign), every entry 0. Matchers put it on a line of its own,
+/// "Notice: ...", which the grader shows as a targeted hint.
+std::string slip_signature(const Matrix& actual, const Matrix& expected);
+
 /// Matches a matrix of the same shape whose entries are within `rel` relative or `abs`
 /// absolute difference of the expected ones.
 class MatrixNear : public Catch::MatcherBase<Matrix> {
@@ -33,12 +39,13 @@ public:
     /// True when the shapes agree and every entry is near.
     bool match(const Matrix& actual) const override;
 
-    /// What was expected, for the failure message.
+    /// What was expected, for the failure message, with the slip's signature.
     std::string describe() const override;
 
 private:
     Matrix expected_;
     double rel_, abs_;
+    mutable std::string notice_;
 };
 
 /// `CHECK_THAT(M, IsNear(expected, rel, abs))`.
@@ -46,6 +53,32 @@ inline MatrixNear IsNear(Matrix expected, double rel = 1e-12, double abs = 0.0)
 {
     return MatrixNear(std::move(expected), rel, abs);
 }
+
+/// Matches a gradient of the shape of the numeric one whose entries all agree with it to
+/// a relative error (backprop::relative_error()) below `tolerance`; the failure names the
+/// gradient, the largest error and where it is, and the slip's signature. Used as
+/// `CHECK_THAT(yours, AgreesWithNumeric("delta^[1]", numeric))`, a failure names the
+/// grading file's line.
+class AgreesWithNumeric : public Catch::MatcherBase<Matrix> {
+public:
+    /// \param what the gradient's name \param numeric the numeric gradient \param tolerance the largest relative error
+    AgreesWithNumeric(std::string what, Matrix numeric, double tolerance = 1e-6)
+        : what_(std::move(what)), numeric_(std::move(numeric)), tolerance_(tolerance)
+    {
+    }
+
+    /// True when the shapes agree and every relative error is below the tolerance.
+    bool match(const Matrix& yours) const override;
+
+    /// The gradient, the tolerance, the largest error and the slip's signature.
+    std::string describe() const override;
+
+private:
+    std::string what_;
+    Matrix numeric_;
+    double tolerance_;
+    mutable std::string found_;
+};
 
 /// A network, a batch and targets for a gradient check.
 struct Problem {
@@ -76,7 +109,9 @@ double worst(const std::vector<backprop::GradientReport>& reports);
 
 /// Requires \p yours to have the shape of \p numeric, then checks that every entry's
 /// relative error is below \p tolerance, saying where the largest is. Richardson-refined
-/// numeric gradients (backprop::numeric_gradient) are good to about 1e-9.
+/// numeric gradients (backprop::numeric_gradient) are good to about 1e-9. A failure
+/// names this function's line: grading files use AgreesWithNumeric, whose failures name
+/// theirs.
 void check_against_numeric(const std::string& what, const Matrix& yours, const Matrix& numeric,
                            double tolerance = 1e-6);
 

@@ -4,6 +4,11 @@
 // root:   build/bin/grade --chapter 1
 // It compiles this file, runs the tests in ch01_grading.cpp and shows what passes.
 // The declarations are in ch01_exercises.hpp; do not change them.
+//
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
 
 #include "ch01_exercises.hpp"
 
@@ -19,6 +24,8 @@ namespace exercises {
 // backprop::ShapeError with a message that names both shapes. The tests use the
 // source's example A = [[1, 2], [3, 4]], B = [[-1, -2], [-3, -4]], rectangular
 // matrices, and mismatched shapes.
+//
+// Library: none
 //
 // Hint: a.shape(0) is the number of rows and a.shape(1) the number of columns; make
 // the result with Matrix c({rows, cols}); and fill it with two loops. backprop::shape_of(a)
@@ -39,6 +46,8 @@ Matrix hadamard_product(const Matrix& a, const Matrix& b)
 // that the identity changes nothing, that (AB)C = A(BC), that (AB)ᵀ = BᵀAᵀ, and
 // the shape rule (n, k)(k, m) → (n, m) on matrices that are not square.
 //
+// Library: none
+//
 // Hint: start each sum at 0.0 before the innermost loop, and let the loop over p run
 // to a.shape(1). A square example hides a swapped index; the tests do not.
 // -----------------------------------------------------------------------------
@@ -56,6 +65,8 @@ Matrix naive_product(const Matrix& a, const Matrix& b)
 // and B do not have the same number of rows. The tests check the source's A and B
 // (AᵀB = [[-10, -14], [-14, -20]]), rectangular matrices entry by entry against the
 // definition, that (AᵀB)ᵀ = BᵀA, and the shape rule (n, k), (n, m) → (k, m).
+//
+// Library: none
 //
 // Hint: entry (i, j) of AᵀB is the sum over p of a(p, i) * b(p, j): write
 // equation 1.1 with A's indices swapped, and let p run over the rows.

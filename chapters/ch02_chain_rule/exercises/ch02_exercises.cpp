@@ -4,6 +4,11 @@
 // root:   build/bin/grade --chapter 2
 // It compiles this file, runs the tests in ch02_grading.cpp and shows what passes.
 // The declarations are in ch02_exercises.hpp; do not change them.
+//
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
 
 #include "ch02_exercises.hpp"
 
@@ -21,6 +26,8 @@ namespace exercises {
 // steps make of it; that its error on sin and exp at h = 1e-3 is below 1e-6; and that
 // it is of second order: halving h divides its error by about 4. A forward difference
 // (equation 2.2) divides it by 2 and fails.
+//
+// Library: none
 //
 // Hint: step to both sides of x, not from x to one side: the evaluation at x itself is
 // not used at all. The two steps are 2h apart, so that is what the difference of the
@@ -42,6 +49,8 @@ double central_difference(const ScalarFunction& f, double x, double h)
 // d e^{-x}/dx = -e^{-x} (equation 2.11) as the chain {-x, e^u}, sin(x^2) and sin(x)^2
 // (the order of the links matters), the sigmoid of chapter 3 built from four links,
 // and longer chains, against closed forms and numeric derivatives.
+//
+// Library: none
 //
 // Hint: walk the chain once from the inside out. At each link, multiply the running
 // product by the link's derivative at the link's INPUT (the value computed so far),
@@ -66,6 +75,8 @@ double chain_derivative(const std::vector<Link>& chain, double x)
 // w_k = 3 + (1 - 2 alpha)^k (w_0 - 3): convergence for 0 < alpha < 1, the minimum in
 // one step at alpha = 1/2, divergence for alpha > 1, and J falling at every step.
 //
+// Library: none
+//
 // Hint: the derivative must be evaluated at the newest w on every step, not once at
 // w_0. Put w_0 into the result before the first step, and make the step go against
 // the slope: a positive slope means w is past the minimum and must decrease.
@@ -87,6 +98,8 @@ std::vector<double> gradient_descent(const ScalarFunction& dJ_dw, double w0, dou
 // gradient is (-e^{-W a}) a^T (equation 2.15); sums of squares and a quadratic with
 // every entry coupled to every other, where a large step is still exact; and a cubic,
 // where the central difference's error h^2 is known exactly.
+//
+// Library: none
 //
 // Hint: work on a copy of X. For each entry, set it to its value plus h, evaluate f,
 // set it to its value minus h, evaluate f, and then put the ORIGINAL value back

@@ -4,6 +4,11 @@
 // root:   build/bin/grade --chapter 3
 // It compiles this file, runs the tests in ch03_grading.cpp and shows what passes.
 // The declarations are in ch03_exercises.hpp; do not change them.
+//
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
 
 #include "ch03_exercises.hpp"
 
@@ -22,6 +27,8 @@ namespace exercises {
 // against central differences of your sigma from z = -8 to 8, sigma(-40) and
 // sigma'(+-40) = 4.248e-18 as the chapter prints them, and that z = +-800 and +-1000
 // give finite values without raising the floating-point overflow or invalid flags.
+//
+// Library: none
 //
 // Hint: e^{-z} overflows for z below about -709 and e^{z} above 709, so pick the form
 // of the sigmoid whose exponential has a negative argument. For the derivative, do not
@@ -51,6 +58,8 @@ double sigmoid_prime(double z)
 // z by exactly its change, that zero weights give z = b and a = sigma(b), that z - b is
 // linear in a_prev, a neuron with three inputs, and the shape errors.
 //
+// Library: backprop::activate
+//
 // Hint: one loop over k = 0 .. n - 1 accumulates the sum; add the bias once, after it.
 // For sigma(z) of any activation, backprop::activate(sigma, Matrix{{z}})(0, 0) works;
 // backprop::shape_of(m) writes a shape for your error message.
@@ -76,6 +85,8 @@ NeuronOutput neuron_forward(Activation sigma, const Matrix& w_row, double b_j, c
 // near its kink (the chapter's 0.5 and 0.75, not counted), and derivatives so small
 // that only the floor 1e-6 of equation 3.10 judges them fairly.
 //
+// Library: backprop::activate, backprop::distance_to_kink
+//
 // Hint: backprop::activate(sigma, Matrix{{t}})(0, 0) is sigma(t) for any activation,
 // and backprop::distance_to_kink(sigma, z) is the distance from z to the nearest kink
 // (infinity for the smooth activations); "not farther than h" includes z = h itself.
@@ -100,6 +111,9 @@ DerivativeCheck check_derivative(Activation sigma, const ScalarFunction& sigma_p
 // neuron (sigma'(z_1^[1]) = 0.208496...), numeric gradients of a with respect to every
 // weight and the bias for the sigmoid, tanh and the identity, ReLU neurons on both
 // sides of the kink, and a ReLU neuron exactly at it.
+//
+// Library: backprop::activate, backprop::activate_prime,
+//          backprop::neuron_weighted_input
 //
 // Hint: compute z first (backprop::neuron_weighted_input() may do it), then sigma'(z)
 // once; backprop::activate_prime(sigma, Matrix{{z}})(0, 0) gives it for any

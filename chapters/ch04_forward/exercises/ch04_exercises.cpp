@@ -4,6 +4,11 @@
 // root:   build/bin/grade --chapter 4
 // It compiles this file, runs the tests in ch04_grading.cpp and shows what passes.
 // The declarations are in ch04_exercises.hpp; do not change them.
+//
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
 
 #include "ch04_exercises.hpp"
 
@@ -22,6 +27,8 @@ namespace exercises {
 // example's quadratic loss, that a batch of m copies of one column has that column's
 // loss (the mean, not the sum), that a (3, 5) batch is the mean of its five columns'
 // losses, and the ShapeErrors.
+//
+// Library: none
 //
 // Hint: add up ½ (a - y)² over every entry of the matrix, then divide by the number
 // of columns a.shape(1), not by the number of entries: each sample's loss is a sum
@@ -46,6 +53,8 @@ double quadratic_loss(const Matrix& a, const Matrix& y)
 // on a batch of 5 against equation (4.1), that each column equals the layer applied to
 // that column alone, that a zero input gives b in every column, that with the
 // identity activation the layer is affine, and the ShapeErrors.
+//
+// Library: backprop::matmul, backprop::activate, xt::linalg
 //
 // Hint: z(j, i) is the sum over k of W(j, k) * a_prev(k, i), plus b(j, 0) — the same
 // b(j, 0) for every column i. You may compute W a_prev with backprop::matmul() from
@@ -73,6 +82,8 @@ LayerValues layer_forward(const Matrix& W, const Matrix& b, const Matrix& a_prev
 // output: every layer against equation (4.1), each batch column against its own
 // one-sample pass, the shapes, and the ShapeError.
 //
+// Library: backprop::matmul, backprop::activate, xt::linalg
+//
 // Hint: resize pass.z and pass.a to L + 1 first, then loop l from 1 to L and call
 // your layer_forward() from exercise 4.2 with the previous layer's a, a^[l-1] —
 // not a^[l] — and layer l's own activation net.sigma[l]: the output layer's may
@@ -95,6 +106,8 @@ backprop::ForwardPass forward_pass(const backprop::Network& net, const Matrix& x
 // symmetry ℓ(a, y) = ℓ(1 - a, 1 - y), that a = y is the minimum for a soft target,
 // finite values at a = 0 and a = 1, a numeric gradient against (a - y) / (m a (1 - a)),
 // and the ShapeErrors.
+//
+// Library: backprop::cross_entropy_clip
 //
 // Hint: clip with std::min(std::max(a, lo), hi) before taking any logarithm, and use
 // std::log1p(-p) for ln(1 - p): it stays accurate when p is tiny. Divide by the number

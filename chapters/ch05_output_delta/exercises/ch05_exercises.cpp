@@ -4,6 +4,11 @@
 // root:   build/bin/grade --chapter 5
 // It compiles this file, runs the tests in ch05_grading.cpp and shows what passes.
 // The declarations are in ch05_exercises.hpp; do not change them.
+//
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
 
 #include "ch05_exercises.hpp"
 
@@ -21,6 +26,8 @@ namespace exercises {
 // backprop::ShapeError naming both shapes if a and y differ in shape. The tests check
 // the running example's ∇_a ℓ as chapter 5 prints it, zero at a = y, a numeric
 // gradient of the batch loss J on a (3, 4) batch, and the ShapeError.
+//
+// Library: none
 //
 // Hint: differentiate ½ (a_j - y_j)² with respect to a_j with the chain rule of
 // chapter 2: the ½ cancels the 2, and the inner derivative is +1. The sign matters:
@@ -42,6 +49,8 @@ Matrix quadratic_loss_gradient(const Matrix& a, const Matrix& y)
 // sigmoid and for a tanh output as chapter 5 prints them, and, on (3, 4) batches with
 // sigmoid, tanh and identity outputs, that δ / m is the numeric gradient of the batch
 // loss J(σ(z)) with respect to z (equation 5.2), and the ShapeError.
+//
+// Library: backprop::activate_prime, backprop::hadamard
 //
 // Hint: σ' is a function of z, not of a: backprop::activate_prime(sigma, z) from
 // chapter 3 gives the matrix σ'(z), and ⊙ is the entry-by-entry product (`*` on two
@@ -65,6 +74,8 @@ Matrix quadratic_output_delta(backprop::Activation sigma, const Matrix& z, const
 // |δ| = σ'(z) however far a is from y, the convention at a = y, the sign just above
 // and just below it, and the ShapeError.
 //
+// Library: backprop::activate_prime, backprop::hadamard
+//
 // Hint: write the sign with two comparisons, a > y and a < y, and leave 0 for the case
 // where neither holds; do not use a tolerance, and do not use std::copysign, which
 // gives +1 or -1 even for 0. The size of a - y must not appear in δ, only its sign.
@@ -87,6 +98,8 @@ Matrix l1_output_delta(backprop::Activation sigma, const Matrix& z, const Matrix
 // gradients of J with respect to z for several pairs of loss and activation, a sigmoid
 // output saturated at z = ±40 (where the general product of (5.6) and (5.9) loses every
 // digit and a - y does not), and both errors.
+//
+// Library: backprop::activate_prime, backprop::hadamard
 //
 // Hint: switch on the loss and reuse your exercises 5.2 and 5.3 for the first two. For
 // cross-entropy, do not multiply (a - y) / (a (1 - a)) by σ'(z): at z = 40, a rounds to

@@ -5,12 +5,19 @@
 // It compiles this file, runs the tests in ch06_grading.cpp and shows what passes.
 // The declarations are in ch06_exercises.hpp; do not change them.
 //
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
+//
 // Your functions have the names of the library's (backprop/backward.hpp). Where one of
 // them calls another, write exercises::hidden_delta(...): with the library's header
 // included, a bare hidden_delta(...) is ambiguous, because C++ also looks for it in
 // backprop::, the namespace of its arguments.
 
 #include "ch06_exercises.hpp"
+
+#include "backprop/backward.hpp"
 
 #include "grader/exercise.hpp"
 
@@ -28,6 +35,9 @@ namespace exercises {
 // the network) for sigmoid, tanh and ReLU layers of sizes that all differ, on a square
 // 3-3-3 network where W^[l+1] and its transpose have the same shape, column by column
 // on a batch, and on the running example's δ^[1].
+//
+// Library: backprop::activate_prime, backprop::hadamard, backprop::matmul,
+//          xt::linalg
 //
 // Hint: entry j of W^[l+1]ᵀ δ^[l+1] is the sum over k of W_next(k, j) * delta_next(k, i),
 // equation (6.4): the sum runs down column j of W^[l+1], its first index. Then multiply
@@ -53,6 +63,9 @@ Matrix hidden_delta(const Matrix& W_next, const Matrix& delta_next, Activation s
 // network with a sigmoid output and cross-entropy, and check the running example's
 // δ^[2] and δ^[1] as chapter 6 prints them.
 //
+// Library: backprop::output_delta, backprop::activate_prime, backprop::hadamard,
+//          backprop::matmul, xt::linalg
+//
 // Hint: backprop::output_delta(loss, net.sigma[L], pass.z[L], pass.a[L], y) gives
 // δ^[L]; your hidden_delta() gives the rest. Layer l's error uses the weights of the
 // layer after it, W^[l+1], and the activation of its own layer, net.sigma[l]. Count l
@@ -74,6 +87,9 @@ std::vector<Matrix> backward_deltas(const Network& net, const ForwardPass& pass,
 // back along the weights that every hidden layer takes. The tests compare your gradient
 // with a numeric gradient with respect to x on networks of several sizes, activations,
 // losses and batches, and check that moving x a small step against it lowers the loss.
+//
+// Library: backprop::output_delta, backprop::activate_prime, backprop::hadamard,
+//          backprop::matmul, xt::linalg
 //
 // Hint: the errors come from your backward_deltas(); δ^[1] is its entry 1. Multiply by
 // W^[1] transposed, exactly as in hidden_delta(), but do not multiply by any σ': there is

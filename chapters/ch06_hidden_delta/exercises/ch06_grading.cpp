@@ -25,7 +25,7 @@ using backprop::Loss;
 using backprop::Matrix;
 using backprop::Network;
 using backprop::ShapeError;
-using checks::check_against_numeric;
+using checks::AgreesWithNumeric;
 using checks::describe;
 using checks::IsNear;
 
@@ -94,8 +94,9 @@ TEST_CASE("Exercise 6.1: one hidden error", "[ch06]")
         const ForwardPass pass = backprop::forward(p.net, p.x);
         const Matrix delta_next = numeric_delta(p.net, p.x, p.y, p.loss, l + 1);
         const Matrix delta = exercises::hidden_delta(p.net.W[l + 1], delta_next, p.net.sigma[l], pass.z[l]);
-        check_against_numeric("delta^[" + std::to_string(l) + "]", delta,
-                              numeric_delta(p.net, p.x, p.y, p.loss, l));
+        REQUIRE_THAT(delta,
+                     AgreesWithNumeric("delta^[" + std::to_string(l) + "]",
+                                       numeric_delta(p.net, p.x, p.y, p.loss, l)));
         // Each column of a batch goes back on its own.
         for (std::size_t i = 0; c.batch > 1 && i < c.batch; ++i) {
             INFO("column " << i << " of the batch, alone");
@@ -146,8 +147,9 @@ TEST_CASE("Exercise 6.2: the backward walk of the errors", "[ch06]")
         INFO("the vector holds " << delta.size() << " matrices; it must hold L + 1 = " << L + 1);
         REQUIRE(delta.size() == L + 1);
         for (std::size_t l = L; l >= 1; --l) {
-            check_against_numeric("delta^[" + std::to_string(l) + "]", delta[l],
-                                  numeric_delta(p.net, p.x, p.y, p.loss, l));
+            CHECK_THAT(delta[l],
+                       AgreesWithNumeric("delta^[" + std::to_string(l) + "]",
+                                         numeric_delta(p.net, p.x, p.y, p.loss, l)));
         }
     }
 }
@@ -162,7 +164,7 @@ TEST_CASE("Exercise 6.3: the gradient with respect to the input", "[ch06]")
         const checks::Problem p = checks::make_problem(c.sizes, c.sigma, c.loss, c.batch, 63);
         INFO(describe(p));
         const Matrix g = exercises::input_gradient(p.net, backprop::forward(p.net, p.x), p.y, p.loss);
-        check_against_numeric("dl/da^[0]", g, numeric_input_gradient(p.net, p.x, p.y, p.loss));
+        CHECK_THAT(g, AgreesWithNumeric("dl/da^[0]", numeric_input_gradient(p.net, p.x, p.y, p.loss)));
         // A small step of x against its gradient lowers the loss.
         const Matrix x_moved = p.x - 1e-3 * g;
         CHECK(backprop::loss_value(p.loss, backprop::forward(p.net, x_moved).output(), p.y) <
@@ -171,5 +173,7 @@ TEST_CASE("Exercise 6.3: the gradient with respect to the input", "[ch06]")
     // The running example's input.
     const book::RunningExample ex = book::running_example();
     const Matrix g = exercises::input_gradient(ex.net, backprop::forward(ex.net, ex.x), ex.y, Loss::l1);
-    check_against_numeric("dl/da^[0] of the running example", g, numeric_input_gradient(ex.net, ex.x, ex.y, Loss::l1));
+    CHECK_THAT(g,
+               AgreesWithNumeric("dl/da^[0] of the running example",
+                                 numeric_input_gradient(ex.net, ex.x, ex.y, Loss::l1)));
 }

@@ -5,6 +5,11 @@
 // It compiles this file, runs the tests in ch07_grading.cpp and shows what passes.
 // The declarations are in ch07_exercises.hpp; do not change them.
 //
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
+//
 // Your functions have the names of the library's (backprop/gradients.hpp, sgd.hpp).
 // Where one of them calls another, write exercises::bias_gradient(...): a bare
 // bias_gradient(...) is ambiguous, because C++ also looks for it in backprop::, the
@@ -28,6 +33,8 @@ namespace exercises {
 // gradient against a numeric ∂J/∂b^[l] of the batch loss for every layer of networks
 // whose layers all have different sizes.
 //
+// Library: none
+//
 // Hint: make an (n_l, 1) result, add up each row of delta over its m columns and divide
 // by m. delta.shape(0) is n_l and delta.shape(1) is m.
 // -----------------------------------------------------------------------------
@@ -48,6 +55,8 @@ Matrix bias_gradient(const Matrix& delta)
 // prints it, that a batch gives the mean of its samples' outer products, your gradient
 // against a numeric ∂J/∂W^[l] for every layer of networks of sizes that all differ,
 // and the ShapeError.
+//
+// Library: backprop::matmul, xt::linalg
 //
 // Hint: row j of the result comes from row j of delta (the error at the head of each
 // edge into neuron j), column k from row k of a_prev (the activation at its tail). The
@@ -70,6 +79,8 @@ Matrix weight_gradient(const Matrix& delta, const Matrix& a_prev)
 // against θ − α g, that α = 0 changes nothing, that a small step lowers the loss, and
 // that the real change of the loss matches the first-order prediction −α ‖g‖² of
 // equation 7.8, where ‖g‖² sums the squares of every weight and bias gradient.
+//
+// Library: none
 //
 // Hint: first loop over the layers only to compare shapes (backprop::require_same_shape()
 // or .shape() ==), then loop again to subtract. net.W[l] - alpha * grads.grad_W[l] is an
@@ -95,6 +106,10 @@ void sgd_step(Network& net, const Gradients& grads, double alpha)
 // cross-entropy losses and batches of several sizes (square ones too, where a^[l] in
 // place of a^[l-1] has the right shape and the wrong numbers), and compare the running
 // example's gradients with those `build/bin/ch07_updates --json` prints.
+//
+// Library: backprop::forward, backprop::output_delta, backprop::hidden_delta,
+//          backprop::activate_prime, backprop::hadamard, backprop::matmul,
+//          xt::linalg
 //
 // Hint: backprop::forward(net, x) keeps every z^[l] and a^[l]. δ^[L] is
 // backprop::output_delta() of chapter 5, and each hidden δ^[l] is backprop::hidden_delta()

@@ -32,7 +32,7 @@ using backprop::Loss;
 using backprop::Matrix;
 using backprop::Network;
 using backprop::ShapeError;
-using checks::check_against_numeric;
+using checks::AgreesWithNumeric;
 using checks::describe;
 using checks::IsNear;
 
@@ -106,8 +106,9 @@ TEST_CASE("Exercise 7.1: the bias gradient of a batch", "[ch07]")
         INFO(describe(p));
         const std::vector<Matrix> delta = backprop::backward_deltas(p.net, backprop::forward(p.net, p.x), p.y, p.loss);
         for (std::size_t l = 1; l <= p.net.depth(); ++l) {
-            check_against_numeric("dJ/db^[" + std::to_string(l) + "]", exercises::bias_gradient(delta[l]),
-                                  backprop::numeric_gradient(checks::loss_of(p), p.net.b[l]));
+            CHECK_THAT(exercises::bias_gradient(delta[l]),
+                       AgreesWithNumeric("dJ/db^[" + std::to_string(l) + "]",
+                                         backprop::numeric_gradient(checks::loss_of(p), p.net.b[l])));
         }
     }
     // An empty batch has no mean.
@@ -146,8 +147,9 @@ TEST_CASE("Exercise 7.2: the weight gradient of a batch", "[ch07]")
         const ForwardPass fp = backprop::forward(p.net, p.x);
         const std::vector<Matrix> d = backprop::backward_deltas(p.net, fp, p.y, p.loss);
         for (std::size_t l = 1; l <= p.net.depth(); ++l) {
-            check_against_numeric("dJ/dW^[" + std::to_string(l) + "]", exercises::weight_gradient(d[l], fp.a[l - 1]),
-                                  backprop::numeric_gradient(checks::loss_of(p), p.net.W[l]));
+            CHECK_THAT(exercises::weight_gradient(d[l], fp.a[l - 1]),
+                       AgreesWithNumeric("dJ/dW^[" + std::to_string(l) + "]",
+                                         backprop::numeric_gradient(checks::loss_of(p), p.net.W[l])));
         }
     }
     // δ and a^[l-1] must have one column per sample each.
@@ -256,10 +258,12 @@ TEST_CASE("Exercise 7.4: the whole backward pass", "[ch07]")
                          << p.net.sizes[l] << ", " << m << ")");
             CHECK(g.delta[l].shape(0) == p.net.sizes[l]);
             CHECK(g.delta[l].shape(1) == m);
-            check_against_numeric("dJ/dW" + layer, g.grad_W[l],
-                                  backprop::numeric_gradient(checks::loss_of(p), p.net.W[l]));
-            check_against_numeric("dJ/db" + layer, g.grad_b[l],
-                                  backprop::numeric_gradient(checks::loss_of(p), p.net.b[l]));
+            CHECK_THAT(g.grad_W[l],
+                       AgreesWithNumeric("dJ/dW" + layer,
+                                         backprop::numeric_gradient(checks::loss_of(p), p.net.W[l])));
+            CHECK_THAT(g.grad_b[l],
+                       AgreesWithNumeric("dJ/db" + layer,
+                                         backprop::numeric_gradient(checks::loss_of(p), p.net.b[l])));
         }
     }
 }

@@ -4,6 +4,11 @@
 // root:   build/bin/grade --chapter 8
 // It compiles this file, runs the tests in ch08_grading.cpp and shows what passes.
 // The declarations are in ch08_exercises.hpp; do not change them.
+//
+// Above each stub, "Library:" lists the library functions that exercise may call,
+// besides the library's types (backprop::ShapeError, backprop::Network, ...) and
+// backprop::shape_of(); the grader refuses an exercise that calls any other, which
+// could be its answer. `build/bin/grade hint N.K` prints an exercise's hint and list.
 
 #include "ch08_exercises.hpp"
 
@@ -27,6 +32,8 @@ namespace exercises {
 // the whole order is shuffled (not only each batch), and that all 6 orders of 3 samples
 // are equally likely over 60000 seeds.
 //
+// Library: backprop::Random
+//
 // Hint: shuffle a vector 0..n-1 first, then cut it. Fisher–Yates shuffles fairly: for i
 // from n-1 down to 1, swap element i with a random element among the first i+1
 // (rng.below(k) is uniform in 0..k-1). Swapping every element with one drawn from all n
@@ -49,6 +56,8 @@ std::vector<std::vector<std::size_t>> mini_batches(std::size_t n, std::size_t ba
 // differ or they are empty. The tests use hand-made outputs that are not square, with
 // negative entries and ties, outputs near one-hot targets, and known accuracies such
 // as 4 right out of 5 = 0.8.
+//
+// Library: none
 //
 // Hint: start each column's best at its row 0, not at the value 0.0 (outputs can be
 // negative), and replace it only by a strictly larger entry, which keeps the first row
@@ -83,6 +92,9 @@ double fraction_correct(const std::vector<std::size_t>& predicted, const std::ve
 // gradients, that 3 small steps move W by 3 alpha dJ/dW, that the loss on two clouds
 // of points falls epoch after epoch, and that a seed gives the same network.
 //
+// Library: backprop::one_hot, backprop::forward, backprop::backward,
+//          backprop::sgd_step, backprop::loss_value
+//
 // Hint: a sample is a column, so sample B[i] of the batch goes into column i of both X
 // and Y; gather both with the same index, or the inputs get the wrong targets. The last
 // batch may be smaller, so add m times its loss and divide by the number of samples at
@@ -109,6 +121,10 @@ double train_epoch(Network& net, const Dataset& data, std::size_t batch, double 
 // part of two 75/25 splits of the digits with target 0.97 and 2 seconds and require 92%
 // accuracy on the test part, which your function never sees; they also check that a
 // target of 0.5 stops early, that a target of 1.0 in 0.5 s stops in time, and the seed.
+//
+// Library: backprop::train_test_split, backprop::make_network, backprop::forward,
+//          backprop::backward, backprop::sgd_step, backprop::one_hot,
+//          backprop::loss_value
 //
 // Hint: the chapter's program trains a 64-64-10 network (tanh hidden layer, sigmoid
 // output, cross-entropy, batches of 16, alpha = 0.5) to about 98% in well under a second;

@@ -1,6 +1,6 @@
-// The sample submission the book grades on its page about the exercises
-// (docs/exercises.md): a student's chapter 1 with exercise 1.1 done, a classic slip in
-// exercise 1.2 (the sum is not started again for each entry) and exercise 1.3 not begun.
+// Ana's chapter 1, in the sample class the book grades on its page about the exercises
+// (docs/exercises.md): exercise 1.1 done, a classic slip in exercise 1.2 (the sum is not
+// started again for each entry) and exercise 1.3 not begun.
 
 #include "ch01_exercises.hpp"
 
