@@ -16,6 +16,9 @@ if(BOOK_EXERCISES_FROM)
   get_filename_component(BOOK_EXERCISES_FROM_DIR "${BOOK_EXERCISES_FROM}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
 endif()
 find_program(DOT_EXECUTABLE dot)
+# Debian's python3, which has Debian's python3-jieba and python3-websocket (a Python
+# earlier on PATH, such as a pyenv one, may not).
+find_program(BOOK_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
 find_program(GNUPLOT_EXECUTABLE gnuplot)
 
 # Precompile the heavy third-party headers once per target.
@@ -214,9 +217,6 @@ function(add_book_docs)
   if(NOT BOOK_DOCS)
     return()
   endif()
-  # Debian's python3, which has Debian's python3-jieba and python3-websocket (a Python
-  # earlier on PATH, such as a pyenv one, may not).
-  find_program(BOOK_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
   find_program(NODE_EXECUTABLE NAMES node nodejs REQUIRED)
   find_file(LUNR_JS lunr.min.js PATHS /usr/share/javascript/lunr NO_DEFAULT_PATH REQUIRED)
   set(stamp ${BOOK_DOCS_DIR}/html/index.html)
@@ -432,13 +432,20 @@ function(add_book_grader)
   foreach(name class.txt scores.csv txt junit.xml results.json ben.txt hint.txt policy.txt)
     list(APPEND outputs ${BOOK_OUTPUT_DIR}/grade_demo.${name})
   endforeach()
+  # The two files the page shows as they are, folded at 80 columns for it.
+  set(folded ${BOOK_OUTPUT_DIR}/grade_demo.junit.folded.xml ${BOOK_OUTPUT_DIR}/grade_demo.results.folded.json)
   add_custom_command(
-    OUTPUT ${outputs}
+    OUTPUT ${outputs} ${folded}
     COMMAND ${CMAKE_COMMAND} -DGRADE=$<TARGET_FILE:grade> -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
             -DBUILD_DIR=${CMAKE_BINARY_DIR} -DDEMO_DIR=${CMAKE_BINARY_DIR}/grade-demo -DOUTPUT_DIR=${BOOK_OUTPUT_DIR}
             -P ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
+    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/fold.py ${BOOK_OUTPUT_DIR}/grade_demo.junit.xml
+            ${BOOK_OUTPUT_DIR}/grade_demo.junit.folded.xml
+    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/fold.py ${BOOK_OUTPUT_DIR}/grade_demo.results.json
+            ${BOOK_OUTPUT_DIR}/grade_demo.results.folded.json
     DEPENDS grade ${exercise_sources} ${demo_files} ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
+            ${CMAKE_SOURCE_DIR}/docs/fold.py
     COMMENT "Grading the sample class in docs/grade_demo (build/grade-demo) for the book"
     VERBATIM)
-  set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${outputs})
+  set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${outputs} ${folded})
 endfunction()

@@ -25,6 +25,8 @@ namespace exercises {
 // J = Σ_ij (A B)_ij G_ij on shapes that are not square, where a missing transpose or
 // swapped factors give the wrong shape or the wrong numbers.
 //
+// Library: xt::linalg
+//
 // Hint: entry (i, p) of ∂J/∂A is Σ_j grad_C(i, j) B(p, j): C_ij = Σ_p A_ip B_pj, so A_ip
 // reaches every C_ij of row i, each time multiplied by B_pj. Write the three loops, or use
 // xt::linalg::dot with xt::transpose. Check the shapes: (n, m)(m, k) -> (n, k).
@@ -47,6 +49,8 @@ ProductGradients matmul_backward(const Matrix& A, const Matrix& B, const Matrix&
 // there. The tests check chains, a diamond (a node used by two others), nodes numbered
 // backwards, unused nodes, a node used twice, cycles, and random graphs whose nodes are
 // shuffled.
+//
+// Library: none
 //
 // Hint: a depth-first search from `output`: visit a node's inputs first, then append the
 // node. Keep each node's state: not seen, in progress, done. Meeting a node that is still
@@ -72,6 +76,8 @@ std::vector<std::size_t> topological_order(const std::vector<std::vector<std::si
 // does not depend on get 0. The tests check x * x, x * y + x, the three gates of the
 // chapter, a node used by three others, and random tapes against numeric derivatives.
 //
+// Library: none
+//
 // Hint: start with g all zeros and g.back() = 1; walk i from the last node down to 0 and
 // ADD into g[a] and g[b] (+=, never =). Because of the order, g[i] is complete when you
 // reach node i: every node that uses it comes later and has already been handled.
@@ -91,6 +97,8 @@ std::vector<double> scalar_backward(const std::vector<ScalarNode>& tape)
 // where e^z overflows or rounds to 0. Throw backprop::ShapeError if z and y differ in
 // shape. The tests check a column by hand, numeric derivatives of J on batches, columns
 // that sum to 0, logits of ±1000, and that adding a constant to a column changes nothing.
+//
+// Library: none
 //
 // Hint: compute each column's softmax as e^{z_j − c} / Σ_k e^{z_k − c} with c = max_k z_k:
 // the same fraction, but every exponent is ≤ 0, so nothing overflows, and the sum is ≥ 1.
