@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <utility>
@@ -335,7 +336,16 @@ TEST_CASE("ch03_neuron --z adds a point to the table and the checks", "[ch03][cl
     REQUIRE(t.status == 0);
     const std::size_t tanh_at = t.out.find("  tanh        7.5   ");
     REQUIRE(tanh_at != std::string::npos);
-    CHECK_THAT(t.out.substr(tanh_at, t.out.find('\n', tanh_at) - tanh_at), Contains("above 1e-07"));
+    const std::string tanh_line = t.out.substr(tanh_at, t.out.find('\n', tanh_at) - tanh_at);
+    CHECK_THAT(tanh_line, Contains("above 1e-07"));
+    // Exercise 5's answer: the error is below the round-off bound of about 1e-5 that
+    // equation (2.7) gives, and Richardson's formula with h = 1e-2 brings it under 1e-7.
+    std::istringstream fields(tanh_line);
+    std::string name, z, analytic, numeric, error;
+    fields >> name >> z >> analytic >> numeric >> error;
+    CHECK(std::stod(error) < 1e-5);
+    const double r = backprop::richardson_difference([](double s) { return std::tanh(s); }, 7.5, 1e-2);
+    CHECK(backprop::relative_error(backprop::tanh_prime(7.5), r) < 1e-7);
 }
 
 TEST_CASE("ch03_neuron --section prints one part of the text", "[ch03][cli]")

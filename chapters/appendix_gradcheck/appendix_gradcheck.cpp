@@ -81,10 +81,13 @@ Band band_of(double r)
 }
 //! [bands]
 
-// "W^[1]_12" or "b^[1]_2": the worst entry of a report, with the text's indices (from 1).
+// "w_12^[1]" or "b_2^[1]": the worst entry of a report, named as the text names it.
 std::string entry_name(const GradientReport& r)
 {
-    return r.name + "_" + std::to_string(r.row + 1) + (r.name[0] == 'b' ? "" : std::to_string(r.col + 1));
+    // "W^[1]" and (row 1, column 0) give w_21^[1], the book's name for that weight.
+    const std::string layer = r.name.substr(1);  // "^[1]"
+    const std::string symbol = r.name[0] == 'W' ? "w" : "b";
+    return symbol + "_" + std::to_string(r.row + 1) + (r.name[0] == 'b' ? "" : std::to_string(r.col + 1)) + layer;
 }
 
 // The gradients of a network in NetworkCheck's order: W^[1], b^[1], W^[2], ...
