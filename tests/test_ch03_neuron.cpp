@@ -344,8 +344,8 @@ TEST_CASE("ch03_neuron --z adds a point to the table and the checks", "[ch03][cl
     std::string name, z, analytic, numeric, error;
     fields >> name >> z >> analytic >> numeric >> error;
     CHECK(std::stod(error) < 1e-5);
-    const double r = backprop::richardson_difference([](double s) { return std::tanh(s); }, 7.5, 1e-2);
-    CHECK(backprop::relative_error(backprop::tanh_prime(7.5), r) < 1e-7);
+    const double richardson = backprop::richardson_difference([](double s) { return std::tanh(s); }, 7.5, 1e-2);
+    CHECK(backprop::relative_error(backprop::tanh_prime(7.5), richardson) < 1e-7);
 }
 
 TEST_CASE("ch03_neuron --section prints one part of the text", "[ch03][cli]")
