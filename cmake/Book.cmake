@@ -187,9 +187,14 @@ function(add_book_figures_test)
   add_dependencies(test_figures ${programs})
 endfunction()
 
-# add_book_docs(): the site build/docs/html, after every output above. Doxygen runs with
-# warnings as errors; MathJax is copied from Debian's package so the site works offline.
-# With BOOK_DOCS OFF only the test that the docs build catches mistakes is added.
+# add_book_docs(): the site build/docs/html, after every output above, in two editions:
+# English (html/) and Chinese (html/zh/, from the .zh.md twin of every page). Doxygen
+# runs with warnings as errors; MathJax is copied from Debian's package so the site works
+# offline; each edition gets its full-text search and its PDF (build/book.pdf,
+# build/book.zh.pdf). Before the Chinese edition is built, docs/zh/check_zh.py checks it
+# against the English one (code, outputs, figures, equations, sections, exercises) and
+# its glossary: a difference fails the build. With BOOK_DOCS OFF only the test that the
+# docs build catches mistakes is added.
 function(add_book_docs)
   find_package(Doxygen 1.9 REQUIRED dot)
   get_property(BOOK_PAGES_LIST GLOBAL PROPERTY BOOK_PAGES)
@@ -197,9 +202,21 @@ function(add_book_docs)
   set(BOOK_DOCS_DIR ${CMAKE_BINARY_DIR}/docs)
   get_filename_component(BOOK_DOT_DIR ${DOXYGEN_DOT_EXECUTABLE} DIRECTORY)
   list(JOIN BOOK_PAGES_LIST " " BOOK_PAGES)
+  set(zh_pages ${CMAKE_SOURCE_DIR}/book.zh.md)
+  foreach(page IN LISTS BOOK_PAGES_LIST)
+    string(REGEX REPLACE "\\.md$" ".zh.md" twin ${page})
+    list(APPEND zh_pages ${twin})
+  endforeach()
+  list(JOIN zh_pages " " BOOK_PAGES_ZH)
   configure_file(${CMAKE_SOURCE_DIR}/docs/Doxyfile.in ${BOOK_DOCS_DIR}/Doxyfile @ONLY)
-  set(BOOK_LANG en)
-  configure_file(${CMAKE_SOURCE_DIR}/docs/header.html.in ${BOOK_DOCS_DIR}/header.html @ONLY)
+  configure_file(${CMAKE_SOURCE_DIR}/docs/Doxyfile.zh.in ${BOOK_DOCS_DIR}/Doxyfile.zh @ONLY)
+  foreach(BOOK_LANG en zh)
+    set(suffix "")
+    if(BOOK_LANG STREQUAL "zh")
+      set(suffix ".zh")
+    endif()
+    configure_file(${CMAKE_SOURCE_DIR}/docs/header.html.in ${BOOK_DOCS_DIR}/header${suffix}.html @ONLY)
+  endforeach()
   set(headers "")
   foreach(lib backprop book_util book_lib)
     get_target_property(sources ${lib} SOURCES)
@@ -214,59 +231,94 @@ function(add_book_docs)
            COMMAND ${CMAKE_COMMAND} -DDOXYFILE=${BOOK_DOCS_DIR}/Doxyfile -DWORK=${CMAKE_BINARY_DIR}/docs-checks
                    -P ${CMAKE_SOURCE_DIR}/cmake/CheckDocsWarnings.cmake
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  # The two editions agree, and the Chinese one follows its glossary; and the check fails
+  # on an equation edited in one edition only.
+  add_test(NAME "The Chinese edition has the English one's code, outputs, figures, equations and sections"
+           COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/zh/check_zh.py ${CMAKE_SOURCE_DIR})
+  add_test(NAME "The editions' check fails on an equation edited in one edition only"
+           COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/zh/test_check_zh.py ${CMAKE_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/zh-checks)
   if(NOT BOOK_DOCS)
     return()
   endif()
   find_program(NODE_EXECUTABLE NAMES node nodejs REQUIRED)
   find_file(LUNR_JS lunr.min.js PATHS /usr/share/javascript/lunr NO_DEFAULT_PATH REQUIRED)
+  find_program(CHROMIUM_EXECUTABLE chromium REQUIRED)
+  find_program(QPDF_EXECUTABLE qpdf REQUIRED)
+  set(search_sources ${CMAKE_SOURCE_DIR}/docs/search/extract.py ${CMAKE_SOURCE_DIR}/docs/search/index.js
+                     ${CMAKE_SOURCE_DIR}/docs/search/common.js ${CMAKE_SOURCE_DIR}/docs/search/search.js)
+  set(site_sources ${CMAKE_SOURCE_DIR}/docs/Doxyfile.in ${CMAKE_SOURCE_DIR}/docs/DoxygenLayout.xml
+                   ${CMAKE_SOURCE_DIR}/docs/book.css ${CMAKE_SOURCE_DIR}/docs/book-pages.js
+                   ${CMAKE_SOURCE_DIR}/docs/header.html.in ${CMAKE_SOURCE_DIR}/docs/mathjax-config.js)
+  # English: the pages and the library reference.
   set(stamp ${BOOK_DOCS_DIR}/html/index.html)
   add_custom_command(
-    OUTPUT ${stamp}
+    OUTPUT ${stamp} ${BOOK_DOCS_DIR}/book.tag
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${BOOK_DOCS_DIR}/html
     COMMAND Doxygen::doxygen ${BOOK_DOCS_DIR}/Doxyfile
     COMMAND ${CMAKE_COMMAND} -DMATHJAX_DIR=/usr/share/javascript/mathjax -DDEST=${BOOK_DOCS_DIR}/html/mathjax
             -P ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
-    # The full-text search: documents from the pages, indexed by lunr at build time.
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${BOOK_DOCS_DIR}/html/search
-    COMMAND ${CMAKE_COMMAND} -E copy ${LUNR_JS} ${CMAKE_SOURCE_DIR}/docs/search/common.js
-            ${CMAKE_SOURCE_DIR}/docs/search/search.js ${BOOK_DOCS_DIR}/html/search/
-    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/search/extract.py ${BOOK_DOCS_DIR}/html
-            ${BOOK_DOCS_DIR}/search-documents.json
-    COMMAND ${NODE_EXECUTABLE} ${CMAKE_SOURCE_DIR}/docs/search/index.js /usr/share/javascript/lunr/lunr.js
-            ${BOOK_DOCS_DIR}/search-documents.json ${BOOK_DOCS_DIR}/html/search/book-search.js
-    DEPENDS ${outputs} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md
-            ${CMAKE_SOURCE_DIR}/docs/mainpage.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.in
-            ${CMAKE_SOURCE_DIR}/docs/DoxygenLayout.xml ${CMAKE_SOURCE_DIR}/docs/book.css
-            ${CMAKE_SOURCE_DIR}/docs/book-pages.js ${CMAKE_SOURCE_DIR}/docs/header.html.in
-            ${CMAKE_SOURCE_DIR}/docs/mathjax-config.js ${CMAKE_SOURCE_DIR}/docs/search/extract.py
-            ${CMAKE_SOURCE_DIR}/docs/search/index.js ${CMAKE_SOURCE_DIR}/docs/search/common.js
-            ${CMAKE_SOURCE_DIR}/docs/search/search.js
-            ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
+    COMMAND ${CMAKE_COMMAND} -DSITE=${BOOK_DOCS_DIR}/html -DWORK=${BOOK_DOCS_DIR}/search-en -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
+            -DPYTHON=${BOOK_PYTHON} -DNODE=${NODE_EXECUTABLE} -DLUNR=${LUNR_JS}
+            -P ${CMAKE_SOURCE_DIR}/cmake/BuildSearch.cmake
+    DEPENDS ${outputs} ${BOOK_PAGES_LIST} ${headers} ${CMAKE_SOURCE_DIR}/book.md ${CMAKE_SOURCE_DIR}/docs/mainpage.md
+            ${site_sources} ${search_sources} ${CMAKE_SOURCE_DIR}/cmake/CopyMathJax.cmake
+            ${CMAKE_SOURCE_DIR}/cmake/BuildSearch.cmake
     WORKING_DIRECTORY ${BOOK_DOCS_DIR}
     COMMENT "Building the book with Doxygen (warnings are errors)"
     VERBATIM)
-  add_custom_target(docs DEPENDS ${stamp})
-
-  # The PDF edition: the same pages printed by headless Chromium, read back by a test.
-  find_program(CHROMIUM_EXECUTABLE chromium REQUIRED)
-  find_program(QPDF_EXECUTABLE qpdf REQUIRED)
-  set(pdf ${CMAKE_BINARY_DIR}/book.pdf)
+  # Chinese: its pages, checked against the English ones first, linked into the English
+  # edition's reference by its tag file.
+  set(stamp_zh ${BOOK_DOCS_DIR}/html/zh/index.html)
   add_custom_command(
-    OUTPUT ${pdf}
-    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/pdf/print_book.py ${BOOK_DOCS_DIR}/html
-            ${CMAKE_SOURCE_DIR}/book.md ${pdf}
-    DEPENDS ${stamp} ${CMAKE_SOURCE_DIR}/docs/pdf/print_book.py ${CMAKE_SOURCE_DIR}/docs/pdf/print.css
-            ${CMAKE_SOURCE_DIR}/docs/check_site.py
-    COMMENT "Printing the PDF edition (build/book.pdf) with headless Chromium"
+    OUTPUT ${stamp_zh}
+    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/zh/check_zh.py ${CMAKE_SOURCE_DIR}
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${BOOK_DOCS_DIR}/html/zh
+    COMMAND Doxygen::doxygen ${BOOK_DOCS_DIR}/Doxyfile.zh
+    COMMAND ${CMAKE_COMMAND} -DSITE=${BOOK_DOCS_DIR}/html/zh -DWORK=${BOOK_DOCS_DIR}/search-zh
+            -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DPYTHON=${BOOK_PYTHON} -DNODE=${NODE_EXECUTABLE} -DLUNR=${LUNR_JS}
+            -P ${CMAKE_SOURCE_DIR}/cmake/BuildSearch.cmake
+    DEPENDS ${stamp} ${zh_pages} ${CMAKE_SOURCE_DIR}/docs/mainpage.zh.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.zh.in
+            ${CMAKE_SOURCE_DIR}/docs/zh/DoxygenLayout.zh.xml ${CMAKE_SOURCE_DIR}/docs/zh/check_zh.py
+            ${search_sources} ${CMAKE_SOURCE_DIR}/cmake/BuildSearch.cmake
+    WORKING_DIRECTORY ${BOOK_DOCS_DIR}
+    COMMENT "Building the Chinese edition with Doxygen (warnings are errors)"
     VERBATIM)
-  add_custom_target(pdf DEPENDS ${pdf})
-  add_test(NAME "The PDF edition has every page of the book in order, typeset math and no raw TeX"
-           COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/pdf/check_pdf.py ${pdf} ${CMAKE_SOURCE_DIR}/book.md)
+  add_custom_target(docs DEPENDS ${stamp} ${stamp_zh})
+
+  # The PDF editions: the same pages printed by headless Chromium, read back by a test.
+  set(pdfs "")
+  foreach(lang en zh)
+    if(lang STREQUAL "en")
+      set(pdf ${CMAKE_BINARY_DIR}/book.pdf)
+      set(site ${BOOK_DOCS_DIR}/html)
+      set(book_md ${CMAKE_SOURCE_DIR}/book.md)
+      set(site_stamp ${stamp})
+      set(edition "")
+    else()
+      set(pdf ${CMAKE_BINARY_DIR}/book.zh.pdf)
+      set(site ${BOOK_DOCS_DIR}/html/zh)
+      set(book_md ${CMAKE_SOURCE_DIR}/book.zh.md)
+      set(site_stamp ${stamp_zh})
+      set(edition " (Chinese)")
+    endif()
+    add_custom_command(
+      OUTPUT ${pdf}
+      COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/pdf/print_book.py ${site} ${book_md} ${pdf} --lang=${lang}
+      DEPENDS ${site_stamp} ${CMAKE_SOURCE_DIR}/docs/pdf/print_book.py ${CMAKE_SOURCE_DIR}/docs/pdf/print.css
+              ${CMAKE_SOURCE_DIR}/docs/check_site.py
+      COMMENT "Printing the PDF edition${edition} (${pdf}) with headless Chromium"
+      VERBATIM)
+    list(APPEND pdfs ${pdf})
+    add_test(NAME "The PDF edition${edition} has every page of the book in order, typeset math and no raw TeX"
+             COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/pdf/check_pdf.py ${pdf} ${book_md})
+  endforeach()
+  add_custom_target(pdf DEPENDS ${pdfs})
   # ... and the check fails on a PDF with pages missing (the cover and 20 pages only).
   add_test(NAME "The PDF check fails on a PDF with pages of the book missing"
            COMMAND sh -c "qpdf \"$1\" --pages \"$1\" 1-20 -- \"$2\" && ${BOOK_PYTHON} \"$3\" \"$2\" \"$4\""
-                   check ${pdf} ${CMAKE_BINARY_DIR}/docs/short.pdf ${CMAKE_SOURCE_DIR}/docs/pdf/check_pdf.py
-                   ${CMAKE_SOURCE_DIR}/book.md)
+                   check ${CMAKE_BINARY_DIR}/book.pdf ${CMAKE_BINARY_DIR}/docs/short.pdf
+                   ${CMAKE_SOURCE_DIR}/docs/pdf/check_pdf.py ${CMAKE_SOURCE_DIR}/book.md)
   set_tests_properties("The PDF check fails on a PDF with pages of the book missing" PROPERTIES WILL_FAIL TRUE)
 endfunction()
 

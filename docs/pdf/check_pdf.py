@@ -21,7 +21,9 @@ def titles(book_md):
         text = f.read()
     out = [re.match(r"#\s*(.*?)\s*\{#", text).group(1)]
     for page in re.findall(r"\\subpage\s+([A-Za-z0-9_]+)", text):
-        candidates = [os.path.join(root, "chapters", page, page + ".md"), os.path.join(root, "docs", page + ".md")]
+        # A Chinese page X_zh is X.zh.md beside X.md.
+        name, suffix = (page[:-3], ".zh.md") if page.endswith("_zh") else (page, ".md")
+        candidates = [os.path.join(root, "chapters", name, name + suffix), os.path.join(root, "docs", name + suffix)]
         path = next((p for p in candidates if os.path.exists(p)), None)
         if path is None:
             raise SystemExit("check_pdf: no Markdown file for page " + page)

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 
-BOOK_PAGE = re.compile(r"^(index|book|exercises|ch\d\d_[a-z0-9_]+|appendix_[a-z0-9_]+|glossary)(\.zh)?\.html$")
+BOOK_PAGE = re.compile(r"^(index|book|exercises|ch\d\d_[a-z0-9_]+|appendix_[a-z0-9_]+|glossary)(_zh)?\.html$")
 REFERENCE_PAGE = re.compile(r"^(namespace(?!members)[a-z0-9_]+|(struct|class)[A-Za-z0-9_]+_1_1[A-Za-z0-9_]+)\.html$")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
