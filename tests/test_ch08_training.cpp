@@ -747,6 +747,38 @@ TEST_CASE("What ch08's page says of ten sigmoids against softmax agrees with thi
     CHECK((page.find("The median of softmax also falls short of the 98% bar") != std::string::npos) == !reaches);
 }
 
+TEST_CASE("The bar ch08's page sets, 98% in under a second of training, is met by this build's run", "[ch08][pages]")
+{
+    const std::string splits = support::slurp(std::string(BOOK_OUTPUT_DIR) + "/ch08_training.splits.txt");
+    const std::string page = std::regex_replace(
+        support::slurp(std::string(BOOK_SOURCE_DIR) + "/chapters/ch08_training/ch08_training.md"), std::regex(R"(\s+)"),
+        " ");
+    REQUIRE_THAT(page, Contains("the bar this book sets itself is 98% in under a second of training"));
+    std::smatch m;
+    INFO(splits);
+    REQUIRE(std::regex_search(splits, m, std::regex(R"(median of 5 splits\) ([0-9.]+)%;)")));
+    CHECK(std::stod(m[1]) >= 98.0);
+    REQUIRE(std::regex_search(splits, m, std::regex(R"(median\) ([0-9.]+) s)")));
+    CHECK(std::stod(m[1]) < 1.0);
+}
+
+TEST_CASE("ch08_bench prints its ratios with their spread, and never a step faster than its products", "[ch08][cli]")
+{
+    const auto r = support::run(bench + " --quick --repeat 2");
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Contains("times as fast (") && Contains("fraction of roofline"));
+    // Every percentage of the W2 table is at most 100.0.
+    std::smatch m;
+    std::string rest = r.out.substr(r.out.find("fraction of roofline"));
+    int cells = 0;
+    while (std::regex_search(rest, m, std::regex(R"(([0-9]+\.[0-9])%)"))) {
+        CHECK(std::stod(m[1]) <= 100.0);
+        ++cells;
+        rest = m.suffix();
+    }
+    CHECK(cells == 6);
+}
+
 TEST_CASE("ch08_bench refuses a number of repetitions outside 1 to 25, which keeps it within a minute", "[ch08][cli]")
 {
     for (const std::string args : {"--repeat 0", "--repeat 26", "--repeat ''", "--repeat 2.5", "--seed ''", "extra"}) {

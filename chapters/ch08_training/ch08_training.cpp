@@ -825,7 +825,8 @@ CLI::App* declare_flags(book::Program& program, Options& o)
     outputs.push_back(Activation::softmax);
     std::vector<Loss> losses = backprop::all_losses();
     losses.push_back(Loss::categorical_cross_entropy);
-    book::add_activation(app, o.activation, "Activation of the hidden layers");
+    // A transform runs before those added earlier: softmax gets its own message.
+    book::add_activation(app, o.activation, "Activation of the hidden layers")->transform(only_in_output_layer());
     book::add_activation(app, o.output,
                          "Activation of the output layer; softmax (ten outputs that sum to 1) goes with the "
                          "categorical-cross-entropy loss",
