@@ -485,7 +485,8 @@ function(add_book_grader)
     list(APPEND outputs ${BOOK_OUTPUT_DIR}/grade_demo.${name})
   endforeach()
   # The two files the page shows as they are, folded at 80 columns for it.
-  set(folded ${BOOK_OUTPUT_DIR}/grade_demo.junit.folded.xml ${BOOK_OUTPUT_DIR}/grade_demo.results.folded.json)
+  set(folded ${BOOK_OUTPUT_DIR}/grade_demo.junit.folded.xml ${BOOK_OUTPUT_DIR}/grade_demo.results.folded.json
+             ${BOOK_OUTPUT_DIR}/grade_demo.scores.turned.txt)
   add_custom_command(
     OUTPUT ${outputs} ${folded}
     COMMAND ${CMAKE_COMMAND} -DGRADE=$<TARGET_FILE:grade> -DSOURCE_DIR=${CMAKE_SOURCE_DIR}
@@ -495,6 +496,8 @@ function(add_book_grader)
             ${BOOK_OUTPUT_DIR}/grade_demo.junit.folded.xml
     COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/fold.py ${BOOK_OUTPUT_DIR}/grade_demo.results.json
             ${BOOK_OUTPUT_DIR}/grade_demo.results.folded.json
+    COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/fold.py --transpose ${BOOK_OUTPUT_DIR}/grade_demo.scores.csv
+            ${BOOK_OUTPUT_DIR}/grade_demo.scores.turned.txt
     DEPENDS grade ${exercise_sources} ${demo_files} ${CMAKE_SOURCE_DIR}/cmake/GradeDemo.cmake
             ${CMAKE_SOURCE_DIR}/docs/fold.py
     COMMENT "Grading the sample class in docs/grade_demo (build/grade-demo) for the book"

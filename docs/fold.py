@@ -4,7 +4,11 @@ is broken at its last space before column 80 (or at column 80 when it has none),
 each continued piece starts four spaces further in than the line it continues. The
 page says the file is shown folded; the file itself is left as it is.
 
-usage: fold.py IN OUT
+With --transpose, IN is a CSV file with a header row (as scores.csv) and OUT shows it
+turned on its side, one row per column of IN, in aligned columns: a class's scores fit
+the page however many exercises the book has.
+
+usage: fold.py [--transpose] IN OUT
 """
 import sys
 
@@ -28,17 +32,42 @@ def fold(line):
     return pieces
 
 
+def transpose(text):
+    import csv
+    rows = [r for r in csv.reader(text.splitlines()) if r]
+    if not rows or any(len(r) != len(rows[0]) for r in rows):
+        raise ValueError("not a CSV table with rows of one length")
+    columns = list(zip(*rows))
+    widths = [max(len(cell) for cell in row) for row in rows]
+    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w)
+                       for i, (cell, w) in enumerate(zip(column, widths))).rstrip()
+             for column in columns]
+    return "\n".join(lines) + "\n"
+
+
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    turn = args[:1] == ["--transpose"]
+    if turn:
+        args = args[1:]
+    if len(args) != 2:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    with open(sys.argv[1], encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    out = [p for line in lines for p in fold(line)]
-    with open(sys.argv[2] + ".partial", "w", encoding="utf-8") as f:
+    with open(args[0], encoding="utf-8") as f:
+        text = f.read()
+    if turn:
+        try:
+            out = transpose(text).split("\n")
+        except ValueError as e:
+            print(f"fold.py: {args[0]}: {e}", file=sys.stderr)
+            return 2
+    else:
+        out = text.split("\n")
+    out = [p for line in out for p in fold(line)]
+    with open(args[1] + ".partial", "w", encoding="utf-8") as f:
         f.write("\n".join(out))
     import os
-    os.replace(sys.argv[2] + ".partial", sys.argv[2])
+    os.replace(args[1] + ".partial", args[1])
     return 0
 
 

@@ -56,9 +56,9 @@ double median(std::vector<double> v)
 
 // Two timings taken in turn, `repeats` times, after a warm-up of each, so that a change
 // of the machine's load during the run affects both alike: the medians of each and of
-// their ratio a/b.
+// their ratio a/b, and the lowest and highest ratio (how noisy the run was).
 struct Paired {
-    double a, b, ratio;
+    double a, b, ratio, ratio_low, ratio_high;
 };
 
 template <class F, class G>
@@ -74,7 +74,8 @@ Paired time_in_turn(F&& f, G&& g, int repeats, int reps)
         tb.push_back(seconds_per_call(g, reps));
         r.push_back(ta.back() / tb.back());
     }
-    return {median(ta), median(tb), median(r)};
+    return {median(ta), median(tb), median(r), *std::min_element(r.begin(), r.end()),
+            *std::max_element(r.begin(), r.end())};
 }
 
 // ---------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ struct PlainNet {
 };
 
 struct W1Result {
-    double library_us, plain_us, speedup, max_difference;
+    double library_us, plain_us, speedup, speedup_low, speedup_high, max_difference;
 };
 
 W1Result run_w1(int repeats, int reps, std::uint64_t seed)
@@ -189,14 +190,14 @@ W1Result run_w1(int repeats, int reps, std::uint64_t seed)
         }
     }
     const Paired t = time_in_turn(plain_step, library_step, repeats, reps);
-    return {t.b * 1e6, t.a * 1e6, t.ratio, diff};
+    return {t.b * 1e6, t.a * 1e6, t.ratio, t.ratio_low, t.ratio_high, diff};
 }
 
 // ---------------------------------------------------------------------------------
 // W2: a batched step, and the same step's matrix products alone, back to back.
 struct W2Result {
     int threads;
-    double step_seconds, gemm_seconds, fraction;
+    double step_seconds, gemm_seconds, fraction, fraction_low, fraction_high;
 };
 
 W2Result run_w2(int threads, int repeats, int reps, std::uint64_t seed)
@@ -233,7 +234,7 @@ W2Result run_w2(int threads, int repeats, int reps, std::uint64_t seed)
         }
     };
     const Paired t = time_in_turn(gemms, step, repeats, reps);
-    return {threads, t.b, t.a, t.ratio};
+    return {threads, t.b, t.a, t.ratio, t.ratio_low, t.ratio_high};
 }
 
 constexpr std::int64_t max_repeats = 25;  // so that the slowest run ends within about a minute
@@ -274,7 +275,9 @@ nlohmann::json json(const Results& r)
                       {"batch", w2_batch},
                       {"steps_per_second", 1.0 / w.step_seconds},
                       {"roofline_steps_per_second", 1.0 / w.gemm_seconds},
-                      {"fraction_of_roofline", w.fraction}});
+                      {"fraction_of_roofline", w.fraction},
+                      {"fraction_lowest", w.fraction_low},
+                      {"fraction_highest", w.fraction_high}});
     }
     return {{"program", "ch08_bench"},
             {"repeats", r.options.repeats},
@@ -284,28 +287,54 @@ nlohmann::json json(const Results& r)
               {"library_us_per_step", r.w1.library_us},
               {"plain_us_per_step", r.w1.plain_us},
               {"speedup", r.w1.speedup},
+              {"speedup_lowest", r.w1.speedup_low},
+              {"speedup_highest", r.w1.speedup_high},
               {"max_weight_difference", r.w1.max_difference}}},
             {"w2", w2}};
+}
+
+// A fraction of the roofline as printed: a step includes its products, so it cannot be
+// faster than they are alone; a measured fraction above 100% is noise, shown as 100%*.
+std::string percent_of_roofline(double fraction)
+{
+    char cell[32];
+    std::snprintf(cell, sizeof cell, fraction > 1.0 ? "100.0%%*" : "%.1f%%", 100.0 * fraction);
+    return cell;
 }
 
 std::string text(const Results& r)
 {
     std::ostringstream out;
     char line[256];
-    out << "Timings are taken in turn and the medians of " << r.options.repeats << " repetitions reported.\n\n"
+    const W1Result& w1 = r.w1;
+    out << "Timings are taken in turn and the medians of " << r.options.repeats << " repetitions reported,\n"
+        << "with the lowest and highest ratio of the repetitions in brackets.\n\n"
         << "W1: one sample per step, " << book::join_sizes(w1_sizes, "-") << " (tanh, sigmoid output, cross-entropy)\n";
-    std::snprintf(line, sizeof line,
-                  "  library      %8.2f us/step\n  plain loops  %8.2f us/step\n"
-                  "  the library is %.2f times as fast (median ratio); weights after 200 equal\n"
-                  "  steps differ by %.1e\n\n",
-                  r.w1.library_us, r.w1.plain_us, r.w1.speedup, r.w1.max_difference);
+    std::snprintf(line, sizeof line, "  library      %8.2f us/step\n  plain loops  %8.2f us/step\n", w1.library_us,
+                  w1.plain_us);
+    out << line;
+    if (w1.speedup >= 1.0) {
+        std::snprintf(line, sizeof line, "  the library is %.2f times as fast (%.2f to %.2f)", w1.speedup,
+                      w1.speedup_low, w1.speedup_high);
+    } else {
+        std::snprintf(line, sizeof line, "  the plain loops are %.2f times as fast (%.2f to %.2f)", 1.0 / w1.speedup,
+                      1.0 / w1.speedup_high, 1.0 / w1.speedup_low);
+    }
+    out << line;
+    std::snprintf(line, sizeof line, "; weights after 200 equal\n  steps differ by %.1e\n\n", w1.max_difference);
     out << line << "W2: batch of " << w2_batch << ", " << book::join_sizes(w2_sizes, "-")
         << " (ReLU, sigmoid output, cross-entropy)\n"
         << "  BLAS threads   steps/s   roofline steps/s   fraction of roofline\n";
+    bool noise = false;
     for (const W2Result& w : r.w2) {
-        std::snprintf(line, sizeof line, "  %12d  %8.1f   %16.1f   %19.1f%%\n", w.threads, 1.0 / w.step_seconds,
-                      1.0 / w.gemm_seconds, 100.0 * w.fraction);
+        std::snprintf(line, sizeof line, "  %12d  %8.1f   %16.1f   %8s (%s to %s)\n", w.threads, 1.0 / w.step_seconds,
+                      1.0 / w.gemm_seconds, percent_of_roofline(w.fraction).c_str(),
+                      percent_of_roofline(w.fraction_low).c_str(), percent_of_roofline(w.fraction_high).c_str());
         out << line;
+        noise = noise || w.fraction_high > 1.0;
+    }
+    if (noise) {
+        out << "  * measured above 100%, which only noise can do: a step includes its products\n";
     }
     return out.str();
 }

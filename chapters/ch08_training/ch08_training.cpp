@@ -53,28 +53,51 @@ constexpr double least_parameters = 5000;  // a step's fixed cost, in parameters
 constexpr double least_batch = 8;          // a batch smaller than this costs as much
 constexpr std::size_t predict_columns = 1024;  // predict's forward pass, this many rows at a time
 
+// The loss that goes with an output layer when --loss is not given: the categorical
+// cross-entropy after softmax (ch09_graphs), the binary one after anything else (which
+// require_compatible() accepts only after a sigmoid).
+Loss loss_after(Activation output)
+{
+    return output == Activation::softmax ? Loss::categorical_cross_entropy : Loss::cross_entropy;
+}
+
+// The output layer that goes with a loss when --output is not given.
+Activation output_before(Loss loss)
+{
+    return loss == Loss::categorical_cross_entropy ? Activation::softmax : Activation::sigmoid;
+}
+
+constexpr Activation default_output = Activation::sigmoid;
+
+constexpr std::size_t max_rates = 10;
+
 // The flags, as typed values.
 struct Options {
     std::int64_t seed = 1;  // from --seed: the initial weights and the order of the samples
     std::vector<std::size_t> sizes{64, 64, 10};
     Activation activation = Activation::tanh;
-    Activation output = Activation::sigmoid;
-    Loss loss = Loss::cross_entropy;
+    Activation output = default_output;
+    Loss loss = loss_after(default_output);
     std::size_t epochs = 40;
     std::size_t batch = 16;
-    double learning_rate = 0.5;
+    double learning_rate = 0.5;  // the rate --choose-rate picks for both outputs (a test checks it)
     std::uint64_t split_seed = 1;
     std::size_t splits = 1;
     std::string data = BOOK_DATA_DIR "/digits.csv";
     std::string save, load, figures;
     bool quiet = false;
     bool compare_losses = false;
+    bool compare_outputs = false;
+    bool choose_rate = false;
+    std::vector<double> rates{0.25, 0.5, 1.0};  // --choose-rate tries these
+    bool loss_given = false;                    // --loss was on the command line
     std::string predict_model, predict_data;  // the `predict` subcommand's --load and --data
 };
 
 // One network trained on one split.
 struct Run {
     std::uint64_t split_seed = 0;
+    std::size_t test_size = 0;                   // the digits the accuracy was measured on
     std::vector<backprop::EpochReport> reports;  // one per epoch
     book::Model model;                           // the parameters after the last epoch
 };
@@ -85,18 +108,44 @@ struct LossRow {
     backprop::EpochReport last;
 };
 
+// One learning rate tried by --choose-rate.
+struct RateTrial {
+    double alpha = 0.0;
+    std::vector<double> validation;  // the accuracy on the held-out digits, per split
+    double median = 0.0, lowest = 0.0, highest = 0.0;
+    std::string failed;  // why a run with this rate failed, or ""
+};
+
+// One side of --compare-outputs: an output layer with its loss, and the runs trained
+// with them on every split.
+struct OutputRow {
+    Activation output = Activation::sigmoid;
+    Loss loss = Loss::cross_entropy;
+    std::vector<Run> runs;  // one per split
+    double median_test_accuracy = 0.0;
+    double median_seconds = 0.0;
+};
+
 // Everything a training run shows.
 struct Results {
     Options options;
     std::size_t samples = 0;      // in the data file
     backprop::Network net;        // the network before training (random, or from --load)
-    std::vector<Run> runs;        // one per split; empty with --compare-losses
+    Loss loss = Loss::cross_entropy;  // the loss trained with (after --load, the one its output takes)
+    std::vector<Run> runs;        // one per split; empty with --compare-losses or --compare-outputs
     std::vector<LossRow> losses;  // --compare-losses: one per loss
+    std::vector<OutputRow> outputs;  // --compare-outputs: ten sigmoids, then softmax
+    std::vector<RateTrial> trials;   // --choose-rate: one per rate
+    double chosen_rate = 0.0;        // --choose-rate: the best median
     double median_test_accuracy = 0.0;
     double median_seconds = 0.0;  // of the training time
 };
 
 std::string percent(double x) { return book::format_number(100.0 * x, 4) + "%"; }
+
+// A percentage with one more digit, for an accuracy compared with another or with a bar:
+// 440/449 is 97.996%, which percent() rounds to 98%.
+std::string precise_percent(double x) { return book::format_number(100.0 * x, 5) + "%"; }
 
 double median(std::vector<double> v)
 {
@@ -118,11 +167,11 @@ double parameters(const std::vector<std::size_t>& sizes)
 // The work of training: parameters x epochs x training samples x runs, counting at least
 // least_parameters and, for batches smaller than least_batch, each sample as
 // least_batch / batch samples (a step's fixed cost).
-double work_of(const Options& o, const std::vector<std::size_t>& sizes, double train_samples, std::size_t runs)
+double work_of(const Options& o, const std::vector<std::size_t>& sizes, double train_samples, double runs)
 {
     const double per_sample = std::max(1.0, least_batch / static_cast<double>(o.batch));
     return std::max(parameters(sizes), least_parameters) * static_cast<double>(o.epochs) * train_samples *
-           per_sample * static_cast<double>(runs);
+           per_sample * runs;
 }
 
 // Refuses a network larger than --sizes allows (one from --load or a model file).
@@ -135,6 +184,23 @@ void require_within_limits(const std::vector<std::size_t>& sizes, const std::str
                              std::to_string(sizes_limits.max_count) + " sizes, each at most " +
                              std::to_string(sizes_limits.max_size) + ")");
     }
+}
+
+// The loss to train the network of --load with: --loss if given, checked against the
+// model's output layer, or else the one that goes with that layer (loss_after()).
+Loss loss_for_loaded(const backprop::Network& net, const Options& o)
+{
+    const Activation output = net.sigma.back();
+    if (!o.loss_given) {
+        return loss_after(output);
+    }
+    try {
+        backprop::require_compatible(o.loss, output);
+    } catch (const std::invalid_argument& e) {
+        throw book::BadInput("--loss: " + std::string(e.what()) + "; the model of --load has a " +
+                             backprop::name_of(output) + " output layer");
+    }
+    return o.loss;
 }
 
 // A run that ends no better than chance, or with a higher loss than its first epoch
@@ -161,30 +227,128 @@ void require_learned(const std::vector<backprop::EpochReport>& reports, std::siz
                           book::exit_failed_run);
 }
 
-// Trains \p net (a copy) on one split of the data.
-Run train_once(const Options& o, const backprop::Dataset& data, const backprop::Network& net,
-               std::uint64_t split_seed, Loss loss, const std::string& which)
+// Trains \p net (a copy) on \p train with rate \p alpha, measuring \p test after each
+// epoch; \p which names the run in a message.
+Run train_on(const Options& o, const backprop::Dataset& train, const backprop::Dataset& test,
+             const backprop::Network& net, Loss loss, double alpha, const std::string& which)
 {
-    const backprop::Split split = backprop::train_test_split(data, test_fraction, split_seed);
     Run r;
-    r.split_seed = split_seed;
+    r.test_size = test.size();
     r.model.feature_scale = digits_scale;
     r.model.net = net;
     backprop::TrainOptions t;
     t.epochs = o.epochs;
     t.batch = o.batch;
-    t.alpha = o.learning_rate;
+    t.alpha = alpha;
     t.loss = loss;
     t.seed = static_cast<std::uint64_t>(o.seed);
     try {
-        r.reports = backprop::train(r.model.net, split.train, &split.test, t);
+        r.reports = backprop::train(r.model.net, train, &test, t);
     } catch (const backprop::TrainingDiverged& e) {
-        throw book::ExitError(std::string(e.what()) + " (--learning-rate is " + book::format_number(o.learning_rate) +
-                                  ")",
+        throw book::ExitError(which + e.what() + " (--learning-rate is " + book::format_number(alpha) + ")",
                               book::exit_failed_run);
     }
-    require_learned(r.reports, data.classes, o.learning_rate, which);
+    require_learned(r.reports, train.classes, alpha, which);
     return r;
+}
+
+// Trains \p net (a copy) on one split of the data.
+Run train_once(const Options& o, const backprop::Dataset& data, const backprop::Network& net,
+               std::uint64_t split_seed, Loss loss, double alpha, const std::string& which)
+{
+    const backprop::Split split = backprop::train_test_split(data, test_fraction, split_seed);
+    Run r = train_on(o, split.train, split.test, net, loss, alpha, which);
+    r.split_seed = split_seed;
+    return r;
+}
+
+// The runs a command line asks for, in whole training sets: one per split, or per loss,
+// or per output and split, or per rate and split on 75% of the training digits.
+double runs_of(const Options& o)
+{
+    const double splits = static_cast<double>(o.splits);
+    if (o.compare_losses) {
+        return static_cast<double>(backprop::all_losses().size());
+    }
+    if (o.compare_outputs) {
+        return 2.0 * splits;
+    }
+    if (o.choose_rate) {
+        return (1.0 - test_fraction) * static_cast<double>(o.rates.size()) * splits;
+    }
+    return splits;
+}
+
+// The median test accuracy and training time of \p runs.
+void summarise(const std::vector<Run>& runs, double& median_test_accuracy, double& median_seconds)
+{
+    std::vector<double> test_accuracy, seconds;
+    for (const Run& run : runs) {
+        test_accuracy.push_back(run.reports.back().test_accuracy);
+        seconds.push_back(run.reports.back().train_seconds);
+    }
+    median_test_accuracy = median(test_accuracy);
+    median_seconds = median(seconds);
+}
+
+std::string split_name(const Options& o, std::uint64_t split_seed)
+{
+    return o.splits > 1 ? "split " + std::to_string(split_seed) + ": " : "";
+}
+
+// --choose-rate: each rate of --rates on every split, trained on 75% of the split's
+// training digits and measured on the other 25%; the test digits are not used. The
+// best median wins, the smaller rate on a tie; a rate with a failed run is out.
+void choose_rate(const Options& o, const backprop::Dataset& data, Results& r)
+{
+    double best = -1.0;
+    for (double alpha : o.rates) {
+        RateTrial trial;
+        trial.alpha = alpha;
+        for (std::size_t s = 0; s < o.splits && trial.failed.empty(); ++s) {
+            const std::uint64_t split_seed = o.split_seed + s;
+            const backprop::Split split = backprop::train_test_split(data, test_fraction, split_seed);
+            const backprop::Split held = backprop::train_test_split(split.train, test_fraction, split_seed);
+            try {
+                const Run run = train_on(o, held.train, held.test, r.net, r.loss, alpha, split_name(o, split_seed));
+                trial.validation.push_back(run.reports.back().test_accuracy);
+            } catch (const book::ExitError& e) {
+                trial.failed = e.what();
+            }
+        }
+        if (trial.failed.empty()) {
+            trial.median = median(trial.validation);
+            trial.lowest = *std::min_element(trial.validation.begin(), trial.validation.end());
+            trial.highest = *std::max_element(trial.validation.begin(), trial.validation.end());
+            if (trial.median > best || (trial.median == best && alpha < r.chosen_rate)) {
+                best = trial.median;
+                r.chosen_rate = alpha;
+            }
+        }
+        r.trials.push_back(trial);
+    }
+    if (best < 0.0) {
+        throw book::ExitError("every learning rate of --rates failed; the last: " + r.trials.back().failed,
+                              book::exit_failed_run);
+    }
+}
+
+// One side of --compare-outputs: a new network with this output layer and its loss,
+// trained on every split.
+OutputRow compare_output(const Options& o, const backprop::Dataset& data, Activation output)
+{
+    OutputRow row;
+    row.output = output;
+    row.loss = loss_after(output);
+    const backprop::Network net =
+        backprop::make_network(o.sizes, o.activation, output, static_cast<std::uint64_t>(o.seed));
+    for (std::size_t s = 0; s < o.splits; ++s) {
+        const std::uint64_t split_seed = o.split_seed + s;
+        row.runs.push_back(train_once(o, data, net, split_seed, row.loss, o.learning_rate,
+                                      "--output " + backprop::name_of(output) + ", " + split_name(o, split_seed)));
+    }
+    summarise(row.runs, row.median_test_accuracy, row.median_seconds);
+    return row;
 }
 
 Results compute(const Options& o)
@@ -195,37 +359,43 @@ Results compute(const Options& o)
     backprop::scale_features(data, digits_scale);
     r.samples = data.size();
     const Activation output = o.compare_losses ? Activation::sigmoid : o.output;
+    r.loss = o.loss;
     if (!o.load.empty()) {
         r.net = book::load_model(o.load).net;
         require_within_limits(r.net.sizes, "--load");
+        r.loss = loss_for_loaded(r.net, o);
     } else {
         r.net = backprop::make_network(o.sizes, o.activation, output, static_cast<std::uint64_t>(o.seed));
     }
-    const std::size_t runs = o.compare_losses ? backprop::all_losses().size() : o.splits;
-    const double work = work_of(o, r.net.sizes, (1.0 - test_fraction) * static_cast<double>(r.samples), runs);
+    const double work = work_of(o, r.net.sizes, (1.0 - test_fraction) * static_cast<double>(r.samples), runs_of(o));
     if (work > max_work) {
         throw book::BadInput("the run would take too long: its work (parameters x epochs x training samples x "
                              "runs, see --help) is " + book::format_number(work, 4) + ", at most " +
-                             book::format_number(max_work) + "; give fewer --epochs or --splits, a smaller network" +
+                             book::format_number(max_work) + "; give fewer " +
+                             (o.choose_rate ? "--epochs, --splits or --rates" : "--epochs or --splits") +
+                             ", a smaller network" +
                              (static_cast<double>(o.batch) < least_batch ? " or a --batch of 8 or more" : ""));
     }
     if (o.compare_losses) {
         for (Loss loss : backprop::all_losses()) {
-            const Run run = train_once(o, data, r.net, o.split_seed, loss, "--loss " + backprop::name_of(loss) + ": ");
+            const Run run = train_once(o, data, r.net, o.split_seed, loss, o.learning_rate,
+                                       "--loss " + backprop::name_of(loss) + ": ");
             r.losses.push_back({loss, run.reports.back()});
         }
-        return r;
+    } else if (o.compare_outputs) {
+        for (Activation compared : {Activation::sigmoid, Activation::softmax}) {
+            r.outputs.push_back(compare_output(o, data, compared));
+        }
+    } else if (o.choose_rate) {
+        choose_rate(o, data, r);
+    } else {
+        for (std::size_t s = 0; s < o.splits; ++s) {
+            const std::uint64_t split_seed = o.split_seed + s;
+            r.runs.push_back(
+                train_once(o, data, r.net, split_seed, r.loss, o.learning_rate, split_name(o, split_seed)));
+        }
+        summarise(r.runs, r.median_test_accuracy, r.median_seconds);
     }
-    std::vector<double> test_accuracy, seconds;
-    for (std::size_t s = 0; s < o.splits; ++s) {
-        const std::uint64_t split_seed = o.split_seed + s;
-        r.runs.push_back(train_once(o, data, r.net, split_seed, o.loss,
-                                    o.splits > 1 ? "split " + std::to_string(split_seed) + ": " : ""));
-        test_accuracy.push_back(r.runs.back().reports.back().test_accuracy);
-        seconds.push_back(r.runs.back().reports.back().train_seconds);
-    }
-    r.median_test_accuracy = median(test_accuracy);
-    r.median_seconds = median(seconds);
     return r;
 }
 
@@ -244,6 +414,74 @@ std::vector<book::FileText> figures(const Results& r)
 // The activation of the hidden layers of \p net (of its only layer if it has none).
 Activation hidden_activation(const backprop::Network& net) { return net.sigma[1]; }
 
+// The rule by which softmax is the default output: its median test accuracy over the
+// splits of --compare-outputs is at least that of the ten sigmoids.
+bool softmax_wins(const Results& r)
+{
+    return r.outputs.at(1).median_test_accuracy >= r.outputs.at(0).median_test_accuracy;
+}
+
+// The epochs of \p run, and its final test accuracy and training time.
+nlohmann::json run_json(const Run& run)
+{
+    nlohmann::json epochs = nlohmann::json::array();
+    for (const backprop::EpochReport& e : run.reports) {
+        epochs.push_back({{"epoch", e.epoch},
+                          {"loss", e.loss},
+                          {"train_accuracy", e.train_accuracy},
+                          {"test_accuracy", e.test_accuracy},
+                          {"train_seconds", e.train_seconds}});
+    }
+    return {{"split_seed", run.split_seed},
+            {"epochs", epochs},
+            {"test_accuracy", run.reports.back().test_accuracy},
+            {"train_seconds", run.reports.back().train_seconds}};
+}
+
+// --compare-outputs: each output layer with its loss and runs, added to \p j, which has
+// the parameters; the output and loss of \p j are those of each row.
+nlohmann::json outputs_json(const Results& r, nlohmann::json j)
+{
+    j.erase("output");
+    j.erase("loss");
+    nlohmann::json rows = nlohmann::json::array();
+    for (const OutputRow& row : r.outputs) {
+        nlohmann::json runs = nlohmann::json::array();
+        for (const Run& run : row.runs) {
+            runs.push_back(run_json(run));
+        }
+        rows.push_back({{"output", backprop::name_of(row.output)},
+                        {"loss", backprop::name_of(row.loss)},
+                        {"runs", runs},
+                        {"median_test_accuracy", row.median_test_accuracy},
+                        {"median_train_seconds", row.median_seconds}});
+    }
+    j["compare_outputs"] = rows;
+    j["softmax_at_least_as_accurate"] = softmax_wins(r);
+    return j;
+}
+
+// --choose-rate: each rate with its accuracy on the held-out digits of every split, and
+// the rate chosen, added to \p j.
+nlohmann::json rates_json(const Results& r, nlohmann::json j)
+{
+    j.erase("learning_rate");
+    j["validation_fraction"] = test_fraction;
+    nlohmann::json trials = nlohmann::json::array();
+    for (const RateTrial& t : r.trials) {
+        nlohmann::json trial = {{"learning_rate", t.alpha}, {"validation_accuracy", t.validation}};
+        if (t.failed.empty()) {
+            trial.update({{"median", t.median}, {"lowest", t.lowest}, {"highest", t.highest}});
+        } else {
+            trial["failed"] = t.failed;
+        }
+        trials.push_back(trial);
+    }
+    j["rates"] = trials;
+    j["chosen_rate"] = r.chosen_rate;
+    return j;
+}
+
 nlohmann::json json(const Results& r)
 {
     const Options& o = r.options;
@@ -255,10 +493,11 @@ nlohmann::json json(const Results& r)
                         {"sizes", r.net.sizes},
                         {"activation", backprop::name_of(hidden_activation(r.net))},
                         {"output", backprop::name_of(r.net.sigma.back())},
-                        {"loss", backprop::name_of(o.loss)},
+                        {"loss", backprop::name_of(r.loss)},
                         {"epochs", o.epochs},
                         {"batch", o.batch},
                         {"learning_rate", o.learning_rate},
+                        {"splits", o.splits},
                         {"blas_threads", book::blas_threads()}};
     if (o.compare_losses) {
         nlohmann::json rows = nlohmann::json::array();
@@ -271,20 +510,15 @@ nlohmann::json json(const Results& r)
         j["compare_losses"] = rows;
         return j;
     }
+    if (o.compare_outputs) {
+        return outputs_json(r, j);
+    }
+    if (o.choose_rate) {
+        return rates_json(r, j);
+    }
     nlohmann::json runs = nlohmann::json::array();
     for (const Run& run : r.runs) {
-        nlohmann::json epochs = nlohmann::json::array();
-        for (const backprop::EpochReport& e : run.reports) {
-            epochs.push_back({{"epoch", e.epoch},
-                              {"loss", e.loss},
-                              {"train_accuracy", e.train_accuracy},
-                              {"test_accuracy", e.test_accuracy},
-                              {"train_seconds", e.train_seconds}});
-        }
-        runs.push_back({{"split_seed", run.split_seed},
-                        {"epochs", epochs},
-                        {"test_accuracy", run.reports.back().test_accuracy},
-                        {"train_seconds", run.reports.back().train_seconds}});
+        runs.push_back(run_json(run));
     }
     j["runs"] = runs;
     j["median_test_accuracy"] = r.median_test_accuracy;
@@ -308,11 +542,101 @@ std::string losses_text(const Results& r)
     return out.str();
 }
 
+// "64-64-10 network (tanh hidden layers", for the comparisons' texts.
+std::string network_name(const backprop::Network& net)
+{
+    return book::join_sizes(net.sizes, "-") + " network (" +
+           (net.sizes.size() > 2 ? backprop::name_of(hidden_activation(net)) + " hidden layers" : "no hidden layer");
+}
+
+// "441/449 98.218%": the digits of the test set a run got right, and their share.
+std::string right_of(double accuracy, std::size_t test_size)
+{
+    const double right = std::round(accuracy * static_cast<double>(test_size));
+    return book::format_number(right) + "/" + std::to_string(test_size) + "  " +
+           book::pad_left(precise_percent(accuracy), 7);
+}
+
+std::string outputs_text(const Results& r)
+{
+    const Options& o = r.options;
+    const OutputRow& sigmoids = r.outputs[0];
+    const OutputRow& softmax = r.outputs[1];
+    const std::size_t n = sigmoids.runs.front().test_size;
+    std::ostringstream out;
+    out << book::wrap("Ten sigmoid outputs (cross-entropy) against softmax (categorical-cross-entropy): the "
+                      "same " + network_name(r.net) + ") and initial weights, " + std::to_string(o.epochs) +
+                      " epochs of batches of " + std::to_string(o.batch) + ", learning rate " +
+                      book::format_number(o.learning_rate) + ", on " + std::to_string(o.splits) + " split(s) (seeds " +
+                      std::to_string(o.split_seed) + " to " + std::to_string(o.split_seed + o.splits - 1) +
+                      "); the test digits each got right:", 80)
+        << "\n\n  split      ten sigmoids     steps (s)      softmax        steps (s)\n";
+    char line[160];
+    for (std::size_t s = 0; s < o.splits; ++s) {
+        const backprop::EpochReport& a = sigmoids.runs[s].reports.back();
+        const backprop::EpochReport& b = softmax.runs[s].reports.back();
+        std::snprintf(line, sizeof line, "  %5llu   %16s   %9.3f   %16s   %9.3f\n",
+                      static_cast<unsigned long long>(sigmoids.runs[s].split_seed),
+                      right_of(a.test_accuracy, n).c_str(), a.train_seconds, right_of(b.test_accuracy, n).c_str(),
+                      b.train_seconds);
+        out << line;
+    }
+    std::snprintf(line, sizeof line, "  median  %16s   %9.3f   %16s   %9.3f\n",
+                  right_of(sigmoids.median_test_accuracy, n).c_str(), sigmoids.median_seconds,
+                  right_of(softmax.median_test_accuracy, n).c_str(), softmax.median_seconds);
+    const auto reaches = [](const OutputRow& row) { return row.median_test_accuracy >= 0.98 ? "yes" : "no"; };
+    out << line << '\n'
+        << book::wrap(std::string("Softmax is ") + (softmax_wins(r) ? "at least as accurate" : "less accurate") +
+                          ": its median test accuracy is " + precise_percent(softmax.median_test_accuracy) +
+                          ", the ten sigmoids' " + precise_percent(sigmoids.median_test_accuracy) +
+                          ". A median of at least 98%: ten sigmoids " + reaches(sigmoids) + ", softmax " +
+                          reaches(softmax) + ". Steps timed with " + std::to_string(book::blas_threads()) +
+                          " BLAS thread(s).",
+                      80)
+        << '\n';
+    return out.str();
+}
+
+std::string rates_text(const Results& r)
+{
+    const Options& o = r.options;
+    std::ostringstream out;
+    out << book::wrap("The learning rate of a " + network_name(r.net) + ", " + backprop::name_of(r.net.sigma.back()) +
+                          " output, " + backprop::name_of(r.loss) + "), " + std::to_string(o.epochs) +
+                          " epochs of batches of " + std::to_string(o.batch) +
+                          ", chosen on the training digits alone: 25% of the training digits of each of " +
+                          std::to_string(o.splits) +
+                          " split(s) held out, the network trained on the rest. The accuracy on the held-out "
+                          "digits:",
+                      80)
+        << "\n\n  learning rate     median     lowest    highest\n";
+    for (const RateTrial& t : r.trials) {
+        char line[128];
+        if (t.failed.empty()) {
+            std::snprintf(line, sizeof line, "  %13s  %9s  %9s  %9s\n", book::format_number(t.alpha).c_str(),
+                          percent(t.median).c_str(), percent(t.lowest).c_str(), percent(t.highest).c_str());
+        } else {
+            std::snprintf(line, sizeof line, "  %13s  failed: training collapsed or diverged (see --json)\n",
+                          book::format_number(t.alpha).c_str());
+        }
+        out << line;
+    }
+    out << "\nThe best median: learning rate " << book::format_number(r.chosen_rate)
+        << " (the smaller rate on a tie).\n";
+    return out.str();
+}
+
 std::string text(const Results& r)
 {
     const Options& o = r.options;
     if (o.compare_losses) {
         return losses_text(r);
+    }
+    if (o.compare_outputs) {
+        return outputs_text(r);
+    }
+    if (o.choose_rate) {
+        return rates_text(r);
     }
     std::ostringstream out;
     for (const Run& run : r.runs) {
@@ -340,7 +664,7 @@ std::string text(const Results& r)
                "after each epoch)\n";
     }
     out << (o.quiet ? "" : "\n") << "Test accuracy " << (many ? "(median of " + std::to_string(o.splits) + " splits) " : "")
-        << percent(r.median_test_accuracy) << ";\ntraining time (the steps alone" << (many ? ", median" : "") << ") "
+        << precise_percent(r.median_test_accuracy) << ";\ntraining time (the steps alone" << (many ? ", median" : "") << ") "
         << book::format_number(r.median_seconds, 3) << " s with " << book::blas_threads() << " BLAS thread(s)\n";
     if (!o.save.empty()) {
         out << "Saved the parameters to " << o.save << '\n';
@@ -436,6 +760,20 @@ std::string range_warning(const Prediction& p, const std::string& path)
            "); the classes of those rows are guesses\n";
 }
 
+// A check that refuses softmax for --activation, before the names of the hidden layers'
+// activations are checked: only the output layer may have it (ch09_graphs).
+CLI::Validator only_in_output_layer()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            return text == backprop::name_of(Activation::softmax)
+                       ? "softmax couples the outputs of a layer and is allowed only in the output layer: give "
+                         "--output softmax"
+                       : "";
+        },
+        "");
+}
+
 // Right after parsing: refuses \p flag when \p mode was given too, saying \p why.
 void refuse_with(book::Program& program, const std::string& flag, const std::string& mode, const std::string& why)
 {
@@ -483,13 +821,36 @@ CLI::App* declare_flags(book::Program& program, Options& o)
     book::add_sizes(app, o.sizes, sizes_limits,
                     "Layer sizes n_0,...,n_L: 2 to 10 sizes, each from 1 to 1024; n_0 = 64 features, n_L = 10 "
                     "classes");
-    book::add_activation(app, o.activation, "Activation of the hidden layers");
-    book::add_activation(app, o.output, "Activation of the output layer", "--output");
-    book::add_loss(app, o.loss, "The loss (cross-entropy needs a sigmoid output)");
+    std::vector<Activation> outputs = backprop::all_activations();
+    outputs.push_back(Activation::softmax);
+    std::vector<Loss> losses = backprop::all_losses();
+    losses.push_back(Loss::categorical_cross_entropy);
+    // A transform runs before those added earlier: softmax gets its own message.
+    book::add_activation(app, o.activation, "Activation of the hidden layers")->transform(only_in_output_layer());
+    book::add_activation(app, o.output,
+                         "Activation of the output layer; softmax (ten outputs that sum to 1) goes with the "
+                         "categorical-cross-entropy loss",
+                         "--output", outputs);
+    book::add_loss(app, o.loss,
+                   "The loss. Given alone, it brings its output layer: softmax for categorical-cross-entropy, "
+                   "sigmoid for the others; and --output given alone brings its loss: categorical-cross-entropy "
+                   "after softmax, cross-entropy after any other (which needs a sigmoid output)",
+                   losses);
+    program.after_parsing([&o, &app] {
+        const bool output_given = app.get_option("--output")->count() > 0;
+        o.loss_given = app.get_option("--loss")->count() > 0;
+        if (output_given && !o.loss_given) {
+            o.loss = loss_after(o.output);
+        } else if (o.loss_given && !output_given) {
+            o.output = output_before(o.loss);
+        }
+    });
     book::require_compatible_after_parsing(program, o.loss, o.output, "--output");
     program.whole("--epochs", o.epochs, 1, max_epochs, "Passes over the training set, 1 to 1000");
     program.whole("--batch", o.batch, 1, max_batch, "Samples per step, 1 to 4096");
-    program.real("--learning-rate", o.learning_rate, 1e-9, 1000.0, "The learning rate alpha, from 1e-9 to 1000");
+    program.real("--learning-rate", o.learning_rate, 1e-9, 1000.0,
+                 "The learning rate alpha, from 1e-9 to 1000 (the default, 0.5, is the rate --choose-rate picks "
+                 "with a sigmoid and with a softmax output)");
     program.whole("--split-seed", o.split_seed, 0, 1000000000,
                   "Seed of the 75/25 train/test split (--seed draws the initial weights and the order of the "
                   "samples)");
@@ -508,6 +869,15 @@ CLI::App* declare_flags(book::Program& program, Options& o)
     app.add_flag("--compare-losses", o.compare_losses,
                  "Train once with each loss (l1, quadratic, cross-entropy; sigmoid output) on the same split, "
                  "and print a table");
+    app.add_flag("--compare-outputs", o.compare_outputs,
+                 "Train ten sigmoid outputs (cross-entropy) and softmax (categorical-cross-entropy) from the same "
+                 "initial weights on each split of --splits, and print their test accuracy and training time");
+    app.add_flag("--choose-rate", o.choose_rate,
+                 "Try each rate of --rates on each split of --splits, training on 75% of the training digits and "
+                 "measuring the other 25% (never the test digits); print each rate's median accuracy and the best");
+    book::add_numbers(app, "--rates", o.rates, 1e-9, 1000.0,
+                      "The learning rates --choose-rate tries, at most 10, each from 1e-9 to 1000")
+        ->default_str("0.25,0.5,1");
     const std::string compare = "--compare-losses";
     refuse_with(program, "--loss", compare, "--compare-losses trains with every loss in turn");
     refuse_with(program, "--output", compare, "--compare-losses uses a sigmoid output, which every loss accepts");
@@ -515,11 +885,33 @@ CLI::App* declare_flags(book::Program& program, Options& o)
     refuse_with(program, "--save", compare, "--compare-losses trains one network per loss and saves none");
     refuse_with(program, "--figures", compare, "--compare-losses prints a table and draws no curves");
     refuse_with(program, "--quiet", compare, "--compare-losses prints only its table");
+    const std::string outputs_mode = "--compare-outputs";
+    refuse_with(program, "--compare-losses", outputs_mode, "give one comparison at a time");
+    refuse_with(program, "--output", outputs_mode, "--compare-outputs trains both sigmoid and softmax outputs");
+    refuse_with(program, "--loss", outputs_mode, "--compare-outputs trains each output with the loss that goes with it");
+    const std::string rates_mode = "--choose-rate";
+    refuse_with(program, "--learning-rate", rates_mode, "--choose-rate tries every rate of --rates");
+    for (const char* mode : {"--compare-losses", "--compare-outputs"}) {
+        refuse_with(program, mode, rates_mode, "give --choose-rate alone, then compare with the rate it chose");
+    }
+    for (const std::string& mode : {outputs_mode, rates_mode}) {
+        refuse_with(program, "--load", mode, mode + " trains new networks of --sizes");
+        refuse_with(program, "--save", mode, mode + " trains many networks and saves none");
+        refuse_with(program, "--figures", mode, mode + " prints a table and draws no curves");
+        refuse_with(program, "--quiet", mode, mode + " prints only its table");
+    }
     refuse_with(program, "--quiet", "--json", "--json prints one document with every epoch in any case");
     for (const char* flag : {"--sizes", "--activation", "--output"}) {
         refuse_with(program, flag, "--load", "the network of --load keeps the sizes and activations saved with it");
     }
     program.after_parsing([&o, &app] {
+        if (app.get_option("--rates")->count() > 0 && !o.choose_rate) {
+            throw book::BadInput("--rates: only --choose-rate tries several learning rates; give --learning-rate");
+        }
+        if (o.rates.size() > max_rates) {
+            throw book::BadInput("--rates: give at most " + std::to_string(max_rates) + " rates, got " +
+                                 std::to_string(o.rates.size()));
+        }
         if (o.sizes.size() == 2 && app.get_option("--activation")->count() > 0) {
             throw book::BadInput("--activation: --sizes " + book::join_sizes(o.sizes, ",") +
                                  " has no hidden layer (--output sets the activation of its one layer)");
@@ -546,7 +938,8 @@ int main(int argc, char** argv)
         "is no better than chance, at most 1.5 x 1/10 = 15%, or its last epoch's loss is above its first's), "
         "stops with one line and exit status 3: try a smaller --learning-rate. Limits, so that any run ends "
         "within about a minute: those of each flag below, and the work of a run, max(parameters, 5000) x epochs "
-        "x training samples x runs (the splits, or 3 with --compare-losses), times 8/batch for a batch below 8, "
+        "x training samples x runs (the splits; 3 with --compare-losses; 2 x splits with --compare-outputs; "
+        "0.75 x rates x splits with --choose-rate), times 8/batch for a batch below 8, "
         "at most 4e9 (the default run's is 2.6e8); predict's parameters x rows, at most 4e9.");
     Options o;
     const CLI::App* predict_cmd = declare_flags(program, o);
