@@ -102,11 +102,25 @@ function(book_figures chapter)
       set_property(GLOBAL APPEND PROPERTY BOOK_DRAWINGS ${chapter}.${f})
       add_custom_command(OUTPUT ${svg} COMMAND ${DOT_EXECUTABLE} -Tsvg -o ${svg} ${in} DEPENDS ${in}
                          COMMENT "Drawing outputs/${chapter}.${name}.svg" VERBATIM)
+      # The Chinese edition's variant: the labels' words from docs/zh/figure_terms.py.
+      set(dot_zh ${BOOK_OUTPUT_DIR}/${chapter}.${name}.zh.dot)
+      set(svg_zh ${BOOK_OUTPUT_DIR}/${chapter}.${name}.zh.svg)
+      add_custom_command(OUTPUT ${svg_zh} ${dot_zh}
+                         COMMAND ${BOOK_PYTHON} ${CMAKE_SOURCE_DIR}/docs/zh/figure_terms.py ${in} ${dot_zh}
+                         COMMAND ${DOT_EXECUTABLE} -Tsvg -o ${svg_zh} ${dot_zh}
+                         DEPENDS ${in} ${CMAKE_SOURCE_DIR}/docs/zh/figure_terms.py
+                         COMMENT "Drawing outputs/${chapter}.${name}.zh.svg" VERBATIM)
+      set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${svg_zh})
     elseif(ext STREQUAL ".tsv")
       set(script ${CMAKE_SOURCE_DIR}/chapters/${chapter}/${name}.gp)
       set_property(GLOBAL APPEND PROPERTY BOOK_PLOTS chapters/${chapter}/${name}.gp)
       add_custom_command(OUTPUT ${svg} COMMAND ${GNUPLOT_EXECUTABLE} -c ${script} ${in} ${svg}
                          DEPENDS ${in} ${script} COMMENT "Plotting outputs/${chapter}.${name}.svg" VERBATIM)
+      # The Chinese edition's variant, from the same data: the script's words in Chinese.
+      set(svg_zh ${BOOK_OUTPUT_DIR}/${chapter}.${name}.zh.svg)
+      add_custom_command(OUTPUT ${svg_zh} COMMAND ${GNUPLOT_EXECUTABLE} -c ${script} ${in} ${svg_zh} zh
+                         DEPENDS ${in} ${script} COMMENT "Plotting outputs/${chapter}.${name}.zh.svg" VERBATIM)
+      set_property(GLOBAL APPEND PROPERTY BOOK_OUTPUTS ${svg_zh})
     else()
       message(FATAL_ERROR "${chapter}: figure ${f} is neither .dot (Graphviz) nor .tsv (gnuplot)")
     endif()
@@ -183,7 +197,8 @@ function(add_book_figures_test)
   list(JOIN plots "," plots_text)
   add_book_test(test_figures)
   target_compile_definitions(test_figures PRIVATE BOOK_BIN_DIR="${CMAKE_BINARY_DIR}/bin"
-                             BOOK_DRAWINGS="${drawings_text}" BOOK_PLOTS="${plots_text}")
+                             BOOK_DRAWINGS="${drawings_text}" BOOK_PLOTS="${plots_text}"
+                             BOOK_PYTHON="${BOOK_PYTHON}")
   add_dependencies(test_figures ${programs})
 endfunction()
 
@@ -280,6 +295,7 @@ function(add_book_docs)
             -P ${CMAKE_SOURCE_DIR}/cmake/BuildSearch.cmake
     DEPENDS ${stamp} ${zh_pages} ${CMAKE_SOURCE_DIR}/docs/mainpage.zh.md ${CMAKE_SOURCE_DIR}/docs/Doxyfile.zh.in
             ${CMAKE_SOURCE_DIR}/docs/zh/DoxygenLayout.zh.xml ${CMAKE_SOURCE_DIR}/docs/zh/check_zh.py
+            ${CMAKE_SOURCE_DIR}/docs/zh/join_lines.py
             ${search_sources} ${CMAKE_SOURCE_DIR}/cmake/BuildSearch.cmake
     WORKING_DIRECTORY ${BOOK_DOCS_DIR}
     COMMENT "Building the Chinese edition with Doxygen (warnings are errors)"

@@ -3,7 +3,10 @@
 // - every figure a link to its full-size SVG (Doxygen embeds SVGs as objects that take no
 //   clicks);
 // - wide tables in a box of their own that scrolls sideways on a narrow screen, so that
-//   the page itself never does.
+//   the page itself never does;
+// - at the top of every page, a link to the same page in the other edition (English
+//   X.html, Chinese zh/X_zh.html; a page of the library reference, which only the English
+//   edition has, links to the Chinese front page).
 (function () {
   'use strict';
   function onReady(f) {
@@ -58,12 +61,35 @@
     });
   }
 
+  function otherEdition(contents) {
+    const zh = document.documentElement.lang === 'zh';
+    const file = window.location.pathname.split('/').pop() || 'index.html';
+    let href;
+    if (zh) {
+      href = '../' + file.replace(/_zh\.html$/, '.html');
+    } else if (/^(ch\d\d_\w+|appendix_\w+|exercises|book)\.html$/.test(file)) {
+      href = 'zh/' + file.replace(/\.html$/, '_zh.html');
+    } else {
+      href = 'zh/index.html';
+    }
+    const p = document.createElement('p');
+    p.className = 'book-edition';
+    const link = document.createElement('a');
+    link.href = href;
+    link.lang = zh ? 'en' : 'zh';
+    link.hreflang = link.lang;
+    link.textContent = zh ? 'English edition' : '中文版';
+    p.appendChild(link);
+    contents.insertBefore(p, contents.firstChild);
+  }
+
   onReady(function () {
     const contents = document.querySelector('div.contents');
     if (!contents) {
       return;
     }
     navAtTop(contents);
+    otherEdition(contents);
     figureLinks(contents);
     scrollingTables(contents);
   });

@@ -11,12 +11,16 @@ with no network, as a reader would, and fails on what a reader would trip over:
   is under 12 px that a click does not open at full size;
 - in the dark theme: a page that is not dark, text without contrast, a figure without its
   white ground;
-- a search for each of the book's test queries that does not find the right page first.
+- a search for each of the book's test queries that does not find the right page first;
+- on every page of the book: no link to its twin in the other edition at the top;
+- with --lang zh (the Chinese edition, html/zh): the replacement character U+FFFD in a
+  page, or Chinese text that the browser drew without a CJK font (boxes, "tofu"), and
+  the Chinese test queries instead of the English ones.
 
 It saves screenshots of every page of the book at both widths and in both themes in
 SHOTS, and prints the figures it measured.
 
-usage: check_site.py SITE_DIR SHOTS_DIR
+usage: check_site.py [--lang zh] SITE_DIR SHOTS_DIR
 Needs Debian's chromium and python3-websocket.
 """
 import base64
@@ -66,8 +70,13 @@ PAGE_CHECK = r"""
   const scriptsLeft = document.querySelectorAll('script[type^="math/tex"]').length;
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id)
       .concat([...document.querySelectorAll('a[name]')].map(e => e.getAttribute('name')));
+  const edition = document.querySelector('div.contents p.book-edition a');
+  const bodyText = document.body.innerText || '';
   return JSON.stringify({images, links, raw, mathjaxErrors, mathCount, scriptsLeft,
-                         hasMathJax: !!hub, ids, title: document.title});
+                         hasMathJax: !!hub, ids, title: document.title,
+                         edition: edition ? edition.getAttribute('href') : null,
+                         replacement: (bodyText.match(/\ufffd/g) || []).length,
+                         lang: document.documentElement.lang});
 })()
 """
 
@@ -176,11 +185,43 @@ SEARCHES = {
     "sigmoid": "ch03_neuron.html",
 }
 
+# The Chinese edition's queries: words segmented at index time (jieba), found in the prose.
+SEARCHES_ZH = {
+    "链式法则": "ch02_chain_rule_zh.html",
+    "学习率": "ch02_chain_rule_zh.html",
+    "逐元素乘积": "ch01_matmul_zh.html",
+    "勘误": "appendix_errata_zh.html",
+    "梯度消失": "ch09_graphs_zh.html",
+    "术语表": "appendix_glossary_zh.html",
+    "数值梯度检验": "appendix_gradcheck_zh.html",
+}
+
+# Families of fonts that have Chinese glyphs; text drawn in another font is boxes.
+CJK_FONTS = re.compile(r"WenQuanYi|CJK|Hei|Song|Ming|Kai|Fallback|SC\b|Han", re.I)
+
 MIN_TEXT_PX = 12.0
 
 
 def is_book_page(name):
-    return name in ("index.html", "book.html", "exercises.html") or name.startswith(("ch0", "appendix_", "glossary"))
+    return (name in ("index.html", "book.html", "exercises.html", "book_zh.html", "exercises_zh.html")
+            or name.startswith(("ch0", "appendix_", "glossary")))
+
+
+def chinese_fonts(browser, problems, name):
+    """The fonts Chromium drew the first paragraphs of the page's text with: Chinese text
+    in a font without Chinese glyphs is a row of boxes."""
+    browser.call("DOM.enable")
+    browser.call("CSS.enable")
+    root = browser.call("DOM.getDocument", depth=1)["root"]["nodeId"]
+    nodes = browser.call("DOM.querySelectorAll", nodeId=root, selector="div.contents .textblock > p")["nodeIds"]
+    drawn = 0
+    for node in nodes[:6]:
+        fonts = browser.call("CSS.getPlatformFontsForNode", nodeId=node).get("fonts", [])
+        cjk = [f for f in fonts if CJK_FONTS.search(f.get("familyName", "") + " " + f.get("postScriptName", ""))]
+        drawn += sum(f.get("glyphCount", 0) for f in cjk)
+    if nodes and not drawn:
+        problems.append("%s: its Chinese text was drawn without a CJK font (install fonts-wqy-microhei)" % name)
+    return drawn
 
 
 def rgb(text):
@@ -314,12 +355,12 @@ def check_layout(browser, site, shots, name, problems, stats):
     browser.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "light"}])
 
 
-def check_search(browser, site, problems, stats):
+def check_search(browser, site, problems, stats, searches):
     url = "file://" + urllib.parse.quote(os.path.join(site, "index.html"))
     browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
     browser.call("Page.navigate", url=url)
     browser.wait_for("Page.loadEventFired")
-    for query, expected in SEARCHES.items():
+    for query, expected in searches.items():
         result = browser.call("Runtime.evaluate", expression="bookSearch(%s).then(r => JSON.stringify(r))"
                               % json.dumps(query), awaitPromise=True, returnByValue=True, timeout=30000)
         if "exceptionDetails" in result:
@@ -335,13 +376,18 @@ def check_search(browser, site, problems, stats):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    zh = args[:2] == ["--lang", "zh"]
+    if zh:
+        args = args[2:]
+    if len(args) != 2:
         print(__doc__.strip().splitlines()[-2], file=sys.stderr)
         return 2
-    site = os.path.abspath(sys.argv[1])
-    shots = os.path.abspath(sys.argv[2])
+    site = os.path.abspath(args[0])
+    shots = os.path.abspath(args[1])
     os.makedirs(shots, exist_ok=True)
     pages = sorted(f for f in os.listdir(site) if f.endswith(".html"))
+    cjk_glyphs = 0
     if "index.html" not in pages:
         print("no index.html in " + site, file=sys.stderr)
         return 1
@@ -382,11 +428,23 @@ def main():
                 problems.append("%s: %d MathJax errors" % (name, info["mathjaxErrors"]))
             if info["scriptsLeft"] and not info["mathCount"]:
                 problems.append("%s: MathJax did not typeset the page's math" % name)
+            if info["replacement"]:
+                problems.append("%s: shows %d replacement characters (U+FFFD), the mark of a damaged encoding"
+                                % (name, info["replacement"]))
+            if is_book_page(name):
+                if not info["edition"]:
+                    problems.append("%s: no link to the page in the other edition at its top" % name)
+                else:
+                    info["links"].append(info["edition"])
+                if zh:
+                    if info["lang"] != "zh":
+                        problems.append("%s: its language is %r, not zh" % (name, info["lang"]))
+                    cjk_glyphs += chinese_fonts(browser, problems, name)
             ids_of[name] = set(info["ids"])
             links_of[name] = info["links"]
             if is_book_page(name):
                 check_layout(browser, site, shots, name, problems, stats)
-        check_search(browser, site, problems, stats)
+        check_search(browser, site, problems, stats, SEARCHES_ZH if zh else SEARCHES)
     finally:
         browser.close()
 
@@ -414,6 +472,8 @@ def main():
     print("  figures whose smallest text is under %g px at 1280: %d of %d (smallest %.1f px)"
           % (MIN_TEXT_PX, stats["figures_small"], stats["figures"], stats.get("smallest_px", 0)))
     print("  searches that find the right page first: %d of %d" % (stats["searches_right"], stats["searches"]))
+    if zh:
+        print("  Chinese glyphs drawn with a CJK font in the pages' first paragraphs: %d" % cjk_glyphs)
     for p in problems:
         print("FAIL " + p)
     failed = {p.split(':')[0] for p in problems}

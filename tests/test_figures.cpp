@@ -200,6 +200,17 @@ TEST_CASE("Every drawing the book's programs write is legible at 1280 px, with n
         CHECK(r.overlaps.empty());
         CHECK(r.smallest_px >= min_text_px);
         CHECK(r.ground == "white");
+        // Its Chinese variant, as the build makes it: every word translated, and as legible.
+        const std::string zh = path.substr(0, path.size() - 4) + ".zh.dot";
+        const support::Run translated = support::run(std::string(BOOK_PYTHON) + " " + BOOK_SOURCE_DIR +
+                                                     "/docs/zh/figure_terms.py '" + path + "' '" + zh + "'");
+        INFO(translated.err);
+        REQUIRE(translated.status == 0);
+        const DrawingReport c = check_drawing(zh);
+        INFO("the Chinese variant: " << report_text(c));
+        CHECK(c.overlaps.empty());
+        CHECK(c.smallest_px >= min_text_px);
+        CHECK(c.ground == "white");
     }
 }
 
@@ -216,12 +227,15 @@ TEST_CASE("The backward walk is seven drawings, one per step of the source's sev
                                            "walk6.dot", "walk7.dot"});
 }
 
-TEST_CASE("Every gnuplot script draws at a fixed size on white, in fonts of at least 12", "[figures]")
+TEST_CASE("Every gnuplot script draws at a fixed size on white, in fonts of at least 12, in English and Chinese",
+          "[figures]")
 {
     const std::vector<std::string> plots = split(BOOK_PLOTS);
     REQUIRE(plots.size() >= 8);
     // gnuplot's SVG units are CSS px; a plot at most 960 wide is shown at its natural size.
-    const std::regex terminal(R"re(set terminal svg size (\d+),(\d+) fixed enhanced font "sans,(\d+)" background rgb "white")re");
+    // The Chinese variant (ARG3 "zh") names a font with Chinese glyphs, at the same size.
+    const std::regex terminal(
+        R"re(set terminal svg size (\d+),(\d+) fixed enhanced font \(zh \? "WenQuanYi Micro Hei,(\d+)" : "sans,\3"\) background rgb "white")re");
     const std::regex font(R"re(font\s+"[^",]*,(\d+(\.\d+)?)")re");
     const std::regex enhanced_size(R"re(\{/[^}=]*=(\d+(\.\d+)?))re");
     for (const std::string& plot : plots) {

@@ -1,7 +1,11 @@
 # gnuplot -c activations.gp DATA.tsv OUT.svg
 # The four activations of chapter 3 (blue) and their derivatives (red), one panel each.
 # DATA columns: z, sigmoid, sigmoid', tanh, tanh', relu, relu', identity, identity'.
-set terminal svg size 800,560 fixed enhanced font "sans,14" background rgb "white"
+# The words in the language of the edition: ARG3 "zh" draws the Chinese variant.
+zh = (ARGC >= 3 && ARG3 eq "zh")
+tr(en, cn) = zh ? cn : en
+# ...in a font with Chinese glyphs (fonts-wqy-microhei) for the Chinese variant.
+set terminal svg size 800,560 fixed enhanced font (zh ? "WenQuanYi Micro Hei,14" : "sans,14") background rgb "white"
 set output ARG2
 set datafile commentschars "#"
 set multiplot layout 2,2
@@ -30,7 +34,7 @@ plot ARG1 using 1:6 with lines lw 2 lc rgb f title "ReLU(z)", \
      ARG1 using 1:7 with fsteps lw 2 lc rgb d title "ReLU'(z)", \
      ARG1 using 1:($1 == 0 ? $7 : NaN) with points pt 7 ps 0.8 lc rgb d notitle
 
-set title "identity"
+set title tr("identity", "恒等函数")
 set yrange [-4.2:4.2]
 plot ARG1 using 1:8 with lines lw 2 lc rgb f title "z", \
      ARG1 using 1:9 with lines lw 2 lc rgb d title "1"

@@ -15,7 +15,7 @@ Chinese twin beside it (NAME.zh.md) must have:
 - the same references to other pages (\\ref NAME, as NAME_zh);
 - the same written exercises: as many numbered exercises and as many folded answers.
 
-Every Chinese page must also follow the glossary (docs/glossary.zh.md): no term on its
+Every Chinese page must also follow the glossary (docs/appendix_glossary.zh.md): no term on its
 "not" list, and the first use of each glossary term in the text of a page followed by
 the English in full-width parentheses, e.g. 反向传播（backpropagation）. And no page may
 hold U+FFFD, the character of a damaged encoding.
@@ -38,13 +38,17 @@ def read(path):
 def without_code(text):
     """The text with code blocks, inline code, math, HTML tags and commands' arguments
     (file names, tags, ids) removed, for the prose checks."""
-    text = re.sub(r"^( {4}|\t).*$", " ", text, flags=re.M)  # indented code
-    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    # Math first: a display equation's continued lines are indented like code.
     text = re.sub(r"\\f\[.*?\\f\]", " ", text, flags=re.S)
     text = re.sub(r"\\f\$.*?\\f\$", " ", text, flags=re.S)
+    text = re.sub(r"^( {4}|\t).*$", " ", text, flags=re.M)  # indented code
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"\\\\\(.*?\\\\\)", " ", text, flags=re.S)
     text = re.sub(r"`[^`]*`", " ", text)
-    text = re.sub(r"\\(snippet|verbinclude|image html|ref|subpage)\s+\S+(\s+\S+)?", " ", text)
+    # Each command with its arguments only: the words after them are prose.
+    text = re.sub(r"\\snippet\s+\S+\s+\S+", " ", text)
+    text = re.sub(r"\\image\s+html\s+\S+(\s+\"[^\"]*\")?", " ", text)
+    text = re.sub(r"\\(verbinclude|ref|subpage)\s+[A-Za-z0-9_.\-/]+", " ", text)
     text = re.sub(r"\{#[^}]*\}", " ", text)
     text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"\b[a-z_]+::[A-Za-z_:]+(\(\))?", " ", text)  # backprop::names
@@ -83,7 +87,7 @@ def structure(text, page_id_suffix):
 
 def glossary(path):
     """The glossary's terms: (English, Chinese, [variants not used]) from the table of
-    docs/glossary.zh.md whose header starts with 'English'."""
+    docs/appendix_glossary.zh.md whose header starts with 'English'."""
     terms = []
     in_table = False
     for line in read(path).splitlines():
@@ -115,7 +119,19 @@ def check_terms(zh_text, terms, name):
                     problems.append("%s: uses %s for %s (%s); the glossary says %s" % (name, v, english, chinese,
                                                                                       chinese))
                     break
-        at = body.find(chinese)
+        # The first use of the term on its own, not inside a longer term of the glossary
+        # (导数 inside 偏导数 is a use of 偏导数).
+        longer = [c for _, c, _ in terms if chinese in c and c != chinese]
+        at = -1
+        for m in re.finditer(re.escape(chinese), body):
+            inside = any(body.find(c, max(0, m.start() - len(c)), m.end() + len(c)) >= 0 and
+                         any(k <= m.start() and m.end() <= k + len(c)
+                             for k in [i.start() for i in re.finditer(re.escape(c), body[max(0, m.start() - len(c)):m.end() + len(c)])]
+                             for k in [k + max(0, m.start() - len(c))])
+                         for c in longer)
+            if not inside:
+                at = m.start()
+                break
         if at < 0:
             continue
         after = body[at + len(chinese):at + len(chinese) + len(english) + 8]
@@ -143,7 +159,21 @@ def compare(en_path, zh_path, terms):
         problems.append("%s: its page id must be %s_zh" % (name, first.group(1)))
     if not re.search(CJK, zh):
         problems.append("%s: has no Chinese text" % name)
-    problems += check_terms(zh, terms, name)
+    # Doxygen 1.9.4 leaves *...* and **...** as they are unless the opening asterisk
+    # follows a blank (or the line's start) and the closing one is followed by a blank or
+    # ASCII punctuation: next to Chinese text or full-width punctuation the reader would
+    # see the asterisks.
+    prose = without_code(zh)
+    for m in re.finditer(r"(?<![*\\])(\*{1,2})[^*\s][^*\n]*?(?<=\S)\1(?!\*)", prose):
+        before = prose[m.start() - 1:m.start()] if m.start() > 0 else " "
+        after = prose[m.end():m.end() + 1] or " "
+        if not (before.isspace() or before in "([") or not (after.isspace() or after in ".,;:!?)]'\""):
+            problems.append("%s: emphasis %s touches Chinese text, which Doxygen shows with its asterisks: "
+                            "put a blank on each side, or use <em> or <b>" % (name, m.group(0)[:40]))
+            break
+    # The glossary itself lists the variants and the terms in its table.
+    if not name.startswith("appendix_glossary"):
+        problems += check_terms(zh, terms, name)
     return problems
 
 
@@ -174,7 +204,7 @@ def main():
         checked = 1
     elif len(args) == 1:
         source = args[0]
-        terms = glossary(os.path.join(source, "docs", "glossary.zh.md"))
+        terms = glossary(os.path.join(source, "docs", "appendix_glossary.zh.md"))
         problems = []
         checked = 0
         for en in pages(source):
