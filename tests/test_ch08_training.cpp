@@ -620,7 +620,7 @@ TEST_CASE("ch08_training's limits keep every run within about a minute, and --he
     }
 }
 
-TEST_CASE("--compare-outputs trains both outputs as the plain runs do, and reports their medians", "[ch08][cli]")
+TEST_CASE("ch08_training --compare-outputs trains both outputs as the plain runs do, and reports their medians", "[ch08][cli]")
 {
     const std::string settings = " --splits 3 --epochs 5";
     const nlohmann::json j = support::run_json(program + " --compare-outputs" + settings + " --json");
@@ -660,7 +660,7 @@ TEST_CASE("--compare-outputs trains both outputs as the plain runs do, and repor
     CHECK_THAT(text.out, Contains("/449 ") && Contains("BLAS thread(s)"));
 }
 
-TEST_CASE("--choose-rate measures each rate on held-out training digits only, and keeps the best median", "[ch08][cli]")
+TEST_CASE("ch08_training --choose-rate measures each rate on held-out training digits only, and keeps the best median", "[ch08][cli]")
 {
     const nlohmann::json j =
         support::run_json(program + " --choose-rate --output softmax --splits 3 --epochs 3 --rates 1,0.5,1000 --json");
