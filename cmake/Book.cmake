@@ -10,10 +10,20 @@
 #   BOOK_EXERCISE_SOURCES  the exercises' files, which the grader's demonstration depends on
 
 set(BOOK_OUTPUT_DIR ${CMAKE_BINARY_DIR}/outputs)
-# BOOK_EXERCISES_FROM as an absolute path (a relative one is taken from the source directory).
+# book_absolute_path(out path): path as an absolute path, a relative one taken from the
+# source directory, every other character kept (get_filename_component would turn a
+# backslash in a Linux file name into a slash, naming another directory).
+function(book_absolute_path out path)
+  if(NOT IS_ABSOLUTE "${path}")
+    set(path "${CMAKE_SOURCE_DIR}/${path}")
+  endif()
+  set(${out} "${path}" PARENT_SCOPE)
+endfunction()
+
+# BOOK_EXERCISES_FROM as an absolute path.
 set(BOOK_EXERCISES_FROM_DIR "")
 if(BOOK_EXERCISES_FROM)
-  get_filename_component(BOOK_EXERCISES_FROM_DIR "${BOOK_EXERCISES_FROM}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+  book_absolute_path(BOOK_EXERCISES_FROM_DIR "${BOOK_EXERCISES_FROM}")
 endif()
 find_program(DOT_EXECUTABLE dot)
 # Debian's python3, which has Debian's python3-jieba and python3-websocket (a Python
@@ -354,7 +364,7 @@ endfunction()
 # grader reads to see what each exercise calls) are not part of `all`: the grader builds
 # each chapter's on its own, so one chapter that does not compile does not stop the rest.
 function(add_chapter_exercises chapter data)
-  set(BOOK_HIDDEN_TESTS "" CACHE PATH "A directory of the teacher's hidden tests, chNN_hidden.cpp, outside the handout")
+  set(BOOK_HIDDEN_TESTS "" CACHE STRING "A directory of the teacher's hidden tests, chNN_hidden.cpp, outside the handout")
   string(SUBSTRING ${chapter} 0 4 short)
   set(dir ${CMAKE_SOURCE_DIR}/chapters/${chapter}/exercises)
   set(student ${dir}/${short}_exercises.cpp)
@@ -372,7 +382,7 @@ function(add_chapter_exercises chapter data)
   endif()
   set(hidden "")
   if(BOOK_HIDDEN_TESTS)
-    get_filename_component(hidden_dir "${BOOK_HIDDEN_TESTS}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+    book_absolute_path(hidden_dir "${BOOK_HIDDEN_TESTS}")
     if(EXISTS ${hidden_dir}/${short}_hidden.cpp)
       set(hidden ${hidden_dir}/${short}_hidden.cpp)
     endif()
@@ -425,7 +435,7 @@ function(book_exercise_manifest out)
   endif()
   set(hidden_dir "")
   if(BOOK_HIDDEN_TESTS)
-    get_filename_component(hidden_dir "${BOOK_HIDDEN_TESTS}" ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+    book_absolute_path(hidden_dir "${BOOK_HIDDEN_TESTS}")
   endif()
   set(json "{}")
   set(keys description build_dir source_dir cmake generator cxx build_type objdump exercises_from hidden_tests)
