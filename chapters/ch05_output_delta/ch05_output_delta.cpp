@@ -379,11 +379,6 @@ int main(int argc, char** argv)
     return program.run(argc, argv, [&](std::ostream& out) {
         o.seed = program.common.seed;
         const Results r = compute(o);
-        if (!o.figures.empty()) {
-            book::write_and_list(figures(r), out);
-        } else {
-            out << (program.common.json ? json(r).dump(2) + "\n" : text(r));
-        }
-        return 0;
+        return book::print_run(out, o.figures, program.common.json, r, figures, json, text);
     });
 }

@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,24 @@ void write_files(const std::vector<FileText>& files);
 /// Writes \p files as one set (write_files()) and then lists each on \p out as
 /// `wrote PATH`: what a chapter program's `--figures` run prints.
 void write_and_list(const std::vector<FileText>& files, std::ostream& out);
+
+/// What a chapter program prints once it has computed \p r: with a figures directory,
+/// the files of `figures(r)`, written there as one set and listed (write_and_list());
+/// otherwise `json(r)` as indented JSON when \p as_json, or else `text(r)`. Returns 0,
+/// the exit status of a run that printed.
+template <class Results, class Figures, class Json, class Text>
+int print_run(std::ostream& out, const std::string& figures_dir, bool as_json, const Results& r, Figures figures,
+              Json json, Text text)
+{
+    if (!figures_dir.empty()) {
+        write_and_list(figures(r), out);
+    } else if (as_json) {
+        out << json(r).dump(2) << '\n';
+    } else {
+        out << text(r);
+    }
+    return 0;
+}
 
 /// A table of numbers as tab-separated text for gnuplot: a `# ` header line with the
 /// column names, then one line per row, each number with 17 significant digits.
