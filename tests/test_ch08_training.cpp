@@ -27,6 +27,14 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using Catch::Matchers::WithinAbs;
 
+// The bars on training time are the release build's; the sanitizers (the asan preset)
+// make every step several times slower, so there a run may take ten times as long.
+#ifdef BOOK_SANITIZED
+constexpr double time_scale = 10.0;
+#else
+constexpr double time_scale = 1.0;
+#endif
+
 namespace {
 
 const std::string program = PROGRAM_PATH;
@@ -249,7 +257,7 @@ TEST_CASE("ch08_training reaches 98% test accuracy on the digits, median of five
     const auto [median, seconds] = medians_of(j.at("runs"), j.at("median_test_accuracy").get<double>());
     INFO("median test accuracy " << median << ", median training time " << seconds << " s");
     CHECK(median >= 0.98);
-    CHECK(seconds < 1.0);
+    CHECK(seconds < 1.0 * time_scale);
 }
 
 TEST_CASE("A softmax output reaches 97.5% test accuracy, median of five splits, in under a second", "[ch08][cli]")
@@ -262,7 +270,7 @@ TEST_CASE("A softmax output reaches 97.5% test accuracy, median of five splits, 
     const auto [median, seconds] = medians_of(j.at("runs"), j.at("median_test_accuracy").get<double>());
     INFO("median test accuracy " << median << ", median training time " << seconds << " s");
     CHECK(median >= 0.975);
-    CHECK(seconds < 1.0);
+    CHECK(seconds < 1.0 * time_scale);
 }
 
 TEST_CASE("ch08_training takes softmax as the output layer, and each of --output and --loss brings the other",
@@ -759,7 +767,7 @@ TEST_CASE("The bar ch08's page sets, 98% in under a second of training, is met b
     REQUIRE(std::regex_search(splits, m, std::regex(R"(median of 5 splits\) ([0-9.]+)%;)")));
     CHECK(std::stod(m[1]) >= 98.0);
     REQUIRE(std::regex_search(splits, m, std::regex(R"(median\) ([0-9.]+) s)")));
-    CHECK(std::stod(m[1]) < 1.0);
+    CHECK(std::stod(m[1]) < 1.0 * time_scale);
 }
 
 TEST_CASE("ch08_bench prints its ratios with their spread, and never a step faster than its products", "[ch08][cli]")
