@@ -12,9 +12,10 @@
 namespace backprop {
 
 //! [sigmoid]
-/// The logistic sigmoid \f$ \sigma(z) = \dfrac{1}{1 + e^{-z}} \f$, computed so that it is
-/// finite and correct for any \f$ z \f$: \f$ e^{-z} \f$ overflows for \f$ z < -709 \f$, so
-/// negative \f$ z \f$ use the equal form \f$ \dfrac{e^{z}}{1 + e^{z}} \f$. \see ch03_neuron
+/// The logistic sigmoid \f$ \sigma(z) = \dfrac{1}{1 + e^{-z}} \f$, computed so
+/// that it is finite and correct for any \f$ z \f$: \f$ e^{-z} \f$ overflows
+/// for \f$ z < -709 \f$, so negative \f$ z \f$ use the equal form
+/// \f$ \dfrac{e^{z}}{1 + e^{z}} \f$. \see ch03_neuron
 inline double sigmoid(double z)
 {
     if (z >= 0.0) {
@@ -24,8 +25,9 @@ inline double sigmoid(double z)
     return e / (1.0 + e);
 }
 
-/// \f$ \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = \dfrac{e^{-|z|}}{(1 + e^{-|z|})^2} \f$; the
-/// second form keeps its precision where \f$ \sigma(z) \f$ rounds to 1. \see ch03_neuron
+/// \f$ \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = \dfrac{e^{-|z|}}{(1 + e^{-|z|})^2} \f$;
+/// the second form keeps its precision where \f$ \sigma(z) \f$ rounds to 1.
+/// \see ch03_neuron
 inline double sigmoid_prime(double z)
 {
     const double e = std::exp(-std::abs(z));
@@ -34,8 +36,8 @@ inline double sigmoid_prime(double z)
 //! [sigmoid]
 
 //! [tanh]
-/// \f$ \tanh z = \dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}} \f$ (the C++ library's, which is
-/// finite for any \f$ z \f$). \see ch03_neuron
+/// \f$ \tanh z = \dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}} \f$ (the C++ library's,
+/// which is finite for any \f$ z \f$). \see ch03_neuron
 inline double tanh(double z) { return std::tanh(z); }
 
 /// \f$ \tanh'(z) = 1 - \tanh^2 z \f$. \see ch03_neuron
@@ -50,14 +52,16 @@ inline double tanh_prime(double z)
 /// \f$ \mathrm{ReLU}(z) = \max(0, z) \f$. \see ch03_neuron
 inline double relu(double z) { return z > 0.0 ? z : 0.0; }
 
-/// \f$ \mathrm{ReLU}'(z) = 1 \f$ for \f$ z > 0 \f$ and \f$ 0 \f$ for \f$ z < 0 \f$. At the
-/// kink \f$ z = 0 \f$ there is no derivative; the library returns 0 there, one of the
-/// subgradients (any value in \f$ [0, 1] \f$ is one), as most libraries do. \see ch03_neuron
+/// \f$ \mathrm{ReLU}'(z) = 1 \f$ for \f$ z > 0 \f$ and \f$ 0 \f$ for
+/// \f$ z < 0 \f$. At the kink \f$ z = 0 \f$ there is no derivative; the library
+/// returns 0 there, one of the subgradients (any value in \f$ [0, 1] \f$ is
+/// one), as most libraries do. \see ch03_neuron
 inline double relu_prime(double z) { return z > 0.0 ? 1.0 : 0.0; }
 //! [relu]
 
 //! [identity]
-/// The identity \f$ \sigma(z) = z \f$, for a linear output layer. \see ch03_neuron
+/// The identity \f$ \sigma(z) = z \f$, for a linear output layer.
+/// \see ch03_neuron
 inline double identity(double z) { return z; }
 
 /// \f$ \sigma'(z) = 1 \f$. \see ch03_neuron

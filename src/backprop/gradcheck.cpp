@@ -73,26 +73,32 @@ std::string tensor_name(std::size_t t)
 }
 
 //! [network_check]
-NetworkCheck compare_network_gradients(const std::vector<Matrix>& grad_W, const std::vector<Matrix>& grad_b,
-                                       const std::function<Matrix(std::size_t l, bool is_W)>& numeric)
+NetworkCheck compare_network_gradients(
+    const std::vector<Matrix>& grad_W, const std::vector<Matrix>& grad_b,
+    const std::function<Matrix(std::size_t l, bool is_W)>& numeric)
 {
     NetworkCheck check;
     for (std::size_t l = 1; l < grad_W.size(); ++l) {
         for (const bool is_W : {true, false}) {
             check.numeric.push_back(numeric(l, is_W));
-            check.reports.push_back(compare_gradients(tensor_name(check.reports.size()),
-                                                      is_W ? grad_W.at(l) : grad_b.at(l), check.numeric.back()));
+            const Matrix& analytic = is_W ? grad_W.at(l) : grad_b.at(l);
+            check.reports.push_back(compare_gradients(
+                tensor_name(check.reports.size()), analytic,
+                check.numeric.back()));
         }
     }
     return check;
 }
 
-NetworkCheck check_network_gradients(Network& net, const std::function<double()>& J, const Gradients& grads,
-                                     double h)
+NetworkCheck check_network_gradients(Network& net,
+                                     const std::function<double()>& J,
+                                     const Gradients& grads, double h)
 {
-    return compare_network_gradients(grads.grad_W, grads.grad_b, [&](std::size_t l, bool is_W) {
-        return numeric_gradient(J, is_W ? net.W[l] : net.b[l], h);  // moves one entry at a time
-    });
+    return compare_network_gradients(
+        grads.grad_W, grads.grad_b, [&](std::size_t l, bool is_W) {
+            // moves one entry at a time
+            return numeric_gradient(J, is_W ? net.W[l] : net.b[l], h);
+        });
 }
 //! [network_check]
 

@@ -53,9 +53,10 @@ void require_softmax_pair(Loss loss, Activation output);
 /// \f$ |a - y| \f$ for one output.
 inline double l1(double a, double y) { return std::abs(a - y); }
 
-/// \f$ \partial |a - y| / \partial a = \operatorname{sign}(a - y) \f$. At \f$ a = y \f$ the
-/// absolute value has a kink and no derivative; the library returns 0 there, the
-/// subgradient of least magnitude, so a perfect prediction is left alone. \see ch04_forward
+/// \f$ \partial |a - y| / \partial a = \operatorname{sign}(a - y) \f$. At
+/// \f$ a = y \f$ the absolute value has a kink and no derivative; the library
+/// returns 0 there, the subgradient of least magnitude, so a perfect prediction
+/// is left alone. \see ch04_forward
 inline double l1_prime(double a, double y)
 {
     return a > y ? 1.0 : (a < y ? -1.0 : 0.0);
@@ -67,12 +68,13 @@ inline double quadratic(double a, double y) { return 0.5 * (a - y) * (a - y); }
 /// \f$ \partial\, \tfrac12 (a - y)^2 / \partial a = a - y \f$.
 inline double quadratic_prime(double a, double y) { return a - y; }
 
-/// Outputs are clipped to \f$ [10^{-15}, 1 - 10^{-15}] \f$ inside the logarithms, so the
-/// cross-entropy stays finite (at most about 34.5 per output) when a sigmoid saturates
-/// to exactly 0 or 1 in double precision.
+/// Outputs are clipped to \f$ [10^{-15}, 1 - 10^{-15}] \f$ inside the
+/// logarithms, so the cross-entropy stays finite (at most about 34.5 per
+/// output) when a sigmoid saturates to exactly 0 or 1 in double precision.
 inline constexpr double cross_entropy_clip = 1e-15;
 
-/// \f$ -\left[y \ln a + (1 - y) \ln(1 - a)\right] \f$ for one output, \f$ a \f$ clipped.
+/// \f$ -\left[y \ln a + (1 - y) \ln(1 - a)\right] \f$ for one output, \f$ a \f$
+/// clipped.
 inline double cross_entropy(double a, double y)
 {
     const double p =
@@ -80,7 +82,8 @@ inline double cross_entropy(double a, double y)
     return -(y * std::log(p) + (1.0 - y) * std::log1p(-p));
 }
 
-/// \f$ \partial \ell / \partial a = \dfrac{a - y}{a (1 - a)} \f$, \f$ a \f$ clipped.
+/// \f$ \partial \ell / \partial a = \dfrac{a - y}{a (1 - a)} \f$, \f$ a \f$
+/// clipped.
 inline double cross_entropy_prime(double a, double y)
 {
     const double p =
