@@ -51,7 +51,9 @@ function(add_book_test name)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   target_precompile_headers(${name} REUSE_FROM test_support)
   target_compile_definitions(${name} PRIVATE BOOK_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-  catch_discover_tests(${name} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  # Each test carries its program's name as a label, so that a run can pick programs
+  # (ctest -L test_files).
+  catch_discover_tests(${name} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} PROPERTIES LABELS ${name})
 endfunction()
 
 # add_book_page(path [TEST test_name]): a Markdown page of the book (path from the
