@@ -785,6 +785,15 @@ TEST_CASE("ch08_bench prints its ratios with their spread, and never a step fast
         rest = m.suffix();
     }
     CHECK(cells == 6);
+    // No row shows the step faster than its products: steps/s is at most the roofline's.
+    const std::regex row(R"(\n +[12] +([0-9.]+) +([0-9.]+) +[0-9.]+%)");
+    int rows = 0;
+    for (std::sregex_iterator i(r.out.begin(), r.out.end(), row), end; i != end; ++i) {
+        INFO((*i)[0]);
+        CHECK(std::stod((*i)[1]) <= std::stod((*i)[2]));
+        ++rows;
+    }
+    CHECK(rows == 2);
 }
 
 TEST_CASE("ch08_bench refuses a number of repetitions outside 1 to 25, which keeps it within a minute", "[ch08][cli]")
